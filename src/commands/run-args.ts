@@ -1,0 +1,43 @@
+// The flags of the default command (SPEC §2), shared by the citty root and `hwm run`.
+import type { ArgsDef } from "citty";
+
+export const runArgs = {
+  role: {
+    type: "string",
+    description: "sender | receiver | both (default both)",
+    valueHint: "ROLE",
+  },
+  config: { type: "string", description: "TOML config file (env HWM_CONFIG)", valueHint: "FILE" },
+  listen: {
+    type: "string",
+    description: "address to serve on (default 127.0.0.1:7070)",
+    valueHint: "HOST:PORT",
+  },
+  token: {
+    type: "string",
+    description: "shared secret (env HWM_TOKEN); make one with `hwm token`",
+    valueHint: "TOKEN",
+  },
+  "interval-ms": {
+    type: "string",
+    description: "poll interval of a receiver (default 1000)",
+    valueHint: "N",
+  },
+  tui: {
+    type: "boolean",
+    default: true,
+    description: "show the terminal dashboard when stdout is a terminal",
+    negativeDescription: "run headless, logging one line per event",
+  },
+  "log-level": {
+    type: "string",
+    description: "debug | info | warn | error (default info)",
+    valueHint: "LEVEL",
+  },
+  procfs: {
+    type: "string",
+    description: "where to read /proc from (a host's, mounted in a container)",
+    valueHint: "PATH",
+  },
+  sysfs: { type: "string", description: "where to read /sys from", valueHint: "PATH" },
+} satisfies ArgsDef;

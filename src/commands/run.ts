@@ -1,0 +1,51 @@
+// `hwm [--role ...]`: resolve the config, start the node, run until SIGINT/SIGTERM.
+import { defineCommand } from "citty";
+import { UsageError } from "../config/errors.ts";
+import { resolveConfig } from "../config/load.ts";
+import { createLogger } from "../log.ts";
+import { startNode } from "../node.ts";
+import { runArgs } from "./run-args.ts";
+
+export default defineCommand({
+  meta: { name: "run", description: "Run a node (the default command).", hidden: true },
+  args: runArgs,
+  async run({ args }) {
+    const config = resolveConfig(
+      {
+        role: args.role,
+        config: args.config,
+        listen: args.listen,
+        token: args.token,
+        "interval-ms": args["interval-ms"],
+        tui: args.tui,
+        "log-level": args["log-level"],
+        procfs: args.procfs,
+        sysfs: args.sysfs,
+      },
+      process.env,
+    );
+    if (config.role === "receiver") {
+      throw new UsageError(
+        "--role receiver: the receiver is not part of this build yet; run --role sender",
+      );
+    }
+    const log = createLogger(config.logLevel);
+    const node = startNode(config, log);
+    if (config.role === "both") {
+      log.warn(
+        "the fleet receiver and web dashboard are not part of this build yet: serving this host's sender API only",
+      );
+    }
+    if (config.tui && process.stdout.isTTY) {
+      log.info("the terminal dashboard is not part of this build yet: running headless");
+    }
+    await new Promise<void>((resolve) => {
+      const shutdown = (signal: string) => {
+        log.info("stopping", { signal });
+        node.stop().then(resolve, resolve);
+      };
+      process.once("SIGINT", () => shutdown("SIGINT"));
+      process.once("SIGTERM", () => shutdown("SIGTERM"));
+    });
+  },
+});

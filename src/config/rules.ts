@@ -1,0 +1,126 @@
+// The value rules shared by the config file, the flags and the environment, each with the words
+// that say what was expected, so every source reports a bad value the same way.
+
+export const ROLES = ["sender", "receiver", "both"] as const;
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+export const NOTIFIER_TYPES = ["webhook", "ntfy", "discord", "slack"] as const;
+
+/** `"a", "b" or "c"`, for messages about a fixed set of choices. */
+export function oneOf(choices: readonly string[]): string {
+  const quoted = choices.map((c) => JSON.stringify(c));
+  return quoted.length < 2
+    ? (quoted[0] ?? "")
+    : `one of ${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}`;
+}
+
+/** A value as a message shows it: strings quoted and cut short, other TOML values by kind. */
+export function describe(value: unknown): string {
+  if (typeof value === "string") {
+    return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  }
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (value === undefined) return "nothing";
+  if (Array.isArray(value)) {
+    return value.length > 0 && value.every(isTable) ? "an array of tables" : "an array";
+  }
+  // Bun.TOML turns TOML dates into Temporal-like objects that carry epochMilliseconds.
+  if (typeof value === "object" && value !== null && "epochMilliseconds" in value) return "a date";
+  if (typeof value === "object" && value !== null) return "a table";
+  return String(value);
+}
+
+export function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// --- intervals and durations ---
+
+export const MIN_INTERVAL_MS = 100;
+export const MAX_INTERVAL_MS = 3_600_000;
+export const INTERVAL_EXPECTED = `a whole number of milliseconds from ${MIN_INTERVAL_MS} to ${MAX_INTERVAL_MS}`;
+
+export function isIntervalMs(value: number): boolean {
+  return Number.isInteger(value) && value >= MIN_INTERVAL_MS && value <= MAX_INTERVAL_MS;
+}
+
+export const DURATION_EXPECTED =
+  'a duration such as "30s", "5m", "1h" or "1h30m" (units ms, s, m, h, d)';
+const DURATION_UNIT_MS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+
+/** "1h30m" → 5_400_000; null when the text is no duration. */
+export function parseDurationMs(text: string): number | null {
+  if (!/^(?:\d+(?:ms|s|m|h|d))+$/.test(text)) return null;
+  let totalMs = 0;
+  for (const [, amount, unit] of text.matchAll(/(\d+)(ms|s|m|h|d)/g)) {
+    totalMs += Number(amount) * (DURATION_UNIT_MS[unit ?? ""] ?? Number.NaN);
+  }
+  return Number.isSafeInteger(totalMs) ? totalMs : null;
+}
+
+// --- tokens ---
+
+export const MIN_TOKEN_LENGTH = 16;
+// Tokens travel in `Authorization: Bearer` and in the WebSocket protocol `hwm.token.<token>`,
+// which only carries HTTP "token" characters: a base64 "/" or "=" would break the latter.
+const TOKEN_CHARS = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+export const TOKEN_EXPECTED = `a token of at least ${MIN_TOKEN_LENGTH} characters from A-Z a-z 0-9 - . _ ~ + ! # $ % & ' * ^ \` | (make one with "hwm token")`;
+
+/** The "expected …, got …" sentence for a bad token, or null. Never repeats the secret itself. */
+export function tokenProblem(token: string): string | null {
+  const length = [...token].length;
+  if (length >= MIN_TOKEN_LENGTH && TOKEN_CHARS.test(token)) return null;
+  const got =
+    length === 0
+      ? "an empty token"
+      : `${length} character${length === 1 ? "" : "s"}${TOKEN_CHARS.test(token) ? "" : ", some of them not allowed"}`;
+  return `expected ${TOKEN_EXPECTED}, got ${got}`;
+}
+
+// --- names, URLs, origins, fingerprints ---
+
+/** Sender names are host ids, used in URLs such as /api/v1/hosts/:id/history. */
+export const HOST_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+export const HOST_ID_EXPECTED =
+  'a host id: 1 to 63 letters, digits, ".", "_" or "-", starting with a letter or digit';
+
+export const HTTP_URL_EXPECTED = "an http:// or https:// URL";
+
+export function isHttpUrl(text: string): boolean {
+  const url = URL.parse(text);
+  return (
+    url !== null && (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== ""
+  );
+}
+
+/** True when the URL carries user:password; such URLs end up in logs, so they are refused. */
+export function hasCredentials(text: string): boolean {
+  const url = URL.parse(text);
+  return url !== null && (url.username !== "" || url.password !== "");
+}
+
+export const ORIGIN_EXPECTED =
+  'a browser origin: scheme, host and optional port without a path, such as "https://example.dev"';
+
+/** What a browser sends in `Origin`: exactly "scheme://host[:port]", nothing after it. */
+export function isOrigin(text: string): boolean {
+  const url = URL.parse(text);
+  return (
+    url !== null && (url.protocol === "http:" || url.protocol === "https:") && url.origin === text
+  );
+}
+
+export const FINGERPRINT_EXPECTED =
+  'a certificate fingerprint: "sha256:" and 64 hex digits, colons between byte pairs allowed';
+const FINGERPRINT = /^sha256:(?:[0-9a-f]{64}|[0-9a-f]{2}(?::[0-9a-f]{2}){31})$/i;
+
+/** "sha256:AB:CD:…" → "sha256:abcd…" (lowercase, no colons); null when malformed. */
+export function normalizeFingerprint(text: string): string | null {
+  if (!FINGERPRINT.test(text)) return null;
+  return `sha256:${text.slice("sha256:".length).replaceAll(":", "").toLowerCase()}`;
+}

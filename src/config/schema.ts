@@ -1,0 +1,213 @@
+// The valibot schema of the TOML config file (SPEC §3): exactly its keys, strict tables, and
+// messages that say what each key expects, so a bad file is explained key by key.
+import * as v from "valibot";
+import { parseListen } from "./listen.ts";
+import {
+  DURATION_EXPECTED,
+  describe,
+  FINGERPRINT_EXPECTED,
+  HOST_ID,
+  HOST_ID_EXPECTED,
+  HTTP_URL_EXPECTED,
+  hasCredentials,
+  INTERVAL_EXPECTED,
+  isHttpUrl,
+  isIntervalMs,
+  isOrigin,
+  isTable,
+  NOTIFIER_TYPES,
+  normalizeFingerprint,
+  ORIGIN_EXPECTED,
+  oneOf,
+  parseDurationMs,
+  ROLES,
+  tokenProblem,
+} from "./rules.ts";
+import { closest } from "./suggest.ts";
+
+/** The keys allowed at the top of the file, for the "belongs above the first [table]" hint. */
+export const TOP_LEVEL_KEYS = [
+  "role",
+  "listen",
+  "token",
+  "token_file",
+  "interval_ms",
+  "tls",
+  "dashboard",
+  "senders",
+  "history",
+  "notifiers",
+  "alerts",
+] as const;
+
+interface Issue {
+  input: unknown;
+}
+type Message = (issue: Issue) => string;
+
+/** What each key expects, looked up when the key is missing altogether. */
+const EXPECTS = new WeakMap<object, string>();
+
+function expects<S extends object>(what: string, schema: S): S {
+  EXPECTS.set(schema, what);
+  return schema;
+}
+
+function expected(what: string, show: (value: unknown) => string = describe): Message {
+  return (issue) => `expected ${what}, got ${show(issue.input)}`;
+}
+
+/** A string that satisfies `ok`; one message for a wrong type and a wrong value alike. */
+function text(what: string, ok: (value: string) => boolean = (value) => value !== "") {
+  const message = expected(what);
+  return expects(what, v.pipe(v.string(message), v.check(ok, message)));
+}
+
+const PATH_EXPECTED = "a file path";
+const path = () => text(PATH_EXPECTED);
+
+const interval = () => {
+  const message = expected(INTERVAL_EXPECTED);
+  return expects(INTERVAL_EXPECTED, v.pipe(v.number(message), v.check(isIntervalMs, message)));
+};
+
+const token = () => {
+  // Never echo a secret: a non-string is shown by kind, a bad string only by its length.
+  const message: Message = ({ input }) =>
+    typeof input === "string" ? (tokenProblem(input) ?? "") : expected("a token string")({ input });
+  return expects(
+    "a token",
+    v.pipe(
+      v.string(message),
+      v.check((t) => tokenProblem(t) === null, message),
+    ),
+  );
+};
+
+const httpUrl = () => {
+  const message: Message = ({ input }) =>
+    typeof input === "string" && isHttpUrl(input) && hasCredentials(input)
+      ? `expected ${HTTP_URL_EXPECTED} without user:password in it (the token has its own key), got a URL with credentials`
+      : expected(HTTP_URL_EXPECTED)({ input });
+  return expects(
+    HTTP_URL_EXPECTED,
+    v.pipe(
+      v.string(message),
+      v.check((u) => isHttpUrl(u) && !hasCredentials(u), message),
+    ),
+  );
+};
+
+function list<S extends v.GenericSchema>(what: string, item: S) {
+  return expects(what, v.array(item, expected(what)));
+}
+
+/**
+ * A strict TOML table: unknown keys are errors with a "did you mean" hint, missing keys say what
+ * they expect, and an array of tables where one table belongs ([[tls]] for [tls]) is named as such.
+ */
+function table<E extends v.ObjectEntries>(what: string, entries: E, nested = true) {
+  const keys = Object.keys(entries);
+  const message = (issue: Issue & { expected: string | null }): string => {
+    // valibot reports an unknown key with the key as input and "never" expected, and a
+    // missing key with the key's quoted name expected.
+    if (issue.expected === "never" && typeof issue.input === "string") {
+      return unknownKey(issue.input, keys, nested);
+    }
+    const missing = keys.find((key) => issue.expected === JSON.stringify(key));
+    if (missing !== undefined && issue.input === undefined) {
+      const entry = entries[missing];
+      return `missing; expected ${(entry && EXPECTS.get(entry)) ?? "a value"}`;
+    }
+    return expected(what)(issue);
+  };
+  return expects(
+    what,
+    v.pipe(
+      v.custom<Record<string, unknown>>(isTable, expected(what)),
+      v.strictObject(entries, message),
+    ),
+  );
+}
+
+function unknownKey(key: string, valid: readonly string[], nested: boolean): string {
+  if (nested && (TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
+    // TOML puts every key after a [table] header into that table: a classic misplacement.
+    return `unknown key here; "${key}" is a top-level key: move it above the first [table] header`;
+  }
+  const suggestion = closest(key, valid);
+  return suggestion
+    ? `unknown key; did you mean "${suggestion}"?`
+    : `unknown key; expected one of: ${valid.join(", ")}`;
+}
+
+const sender = table("a [[senders]] table with name and url", {
+  name: text(HOST_ID_EXPECTED, (name) => HOST_ID.test(name)),
+  url: httpUrl(),
+  token: v.optional(token()),
+  fingerprint: v.optional(text(FINGERPRINT_EXPECTED, (f) => normalizeFingerprint(f) !== null)),
+  ca: v.optional(path()),
+});
+
+const notifier = table("a [[notifiers]] table with name, type and url", {
+  name: text("a non-empty name"),
+  type: expects(oneOf(NOTIFIER_TYPES), v.picklist(NOTIFIER_TYPES, expected(oneOf(NOTIFIER_TYPES)))),
+  url: httpUrl(),
+});
+
+const alert = table("an [[alerts]] table with name and when", {
+  name: text("a non-empty name"),
+  when: text('a condition such as "cpu.total_pct > 90", "host offline" or "reboot"'),
+  for: v.optional(text(DURATION_EXPECTED, (d) => parseDurationMs(d) !== null)),
+  hosts: v.optional(list('a list of host ids or "*"', text('a host id or "*"'))),
+  notify: v.optional(list("a list of notifier names", text("a notifier name"))),
+});
+
+const listenMessage: Message = ({ input }) => {
+  const parsed = typeof input === "string" ? parseListen(input) : null;
+  return typeof parsed === "string"
+    ? parsed
+    : expected('HOST:PORT such as "0.0.0.0:7070"')({ input });
+};
+
+export const ConfigFileSchema = table(
+  "a TOML document",
+  {
+    role: v.optional(expects(oneOf(ROLES), v.picklist(ROLES, expected(oneOf(ROLES))))),
+    listen: v.optional(
+      v.pipe(
+        v.string(listenMessage),
+        v.check((l) => typeof parseListen(l) !== "string", listenMessage),
+      ),
+    ),
+    token: v.optional(token()),
+    token_file: v.optional(path()),
+    interval_ms: v.optional(interval()),
+    tls: v.optional(
+      table("a [tls] table with cert and key", {
+        cert: path(),
+        key: path(),
+        ca: v.optional(path()),
+      }),
+    ),
+    dashboard: v.optional(
+      table("a [dashboard] table", {
+        allowed_origins: v.optional(list("a list of origins", text(ORIGIN_EXPECTED, isOrigin))),
+      }),
+    ),
+    senders: v.optional(list("one or more [[senders]] tables", sender)),
+    history: v.optional(
+      table("a [history] table", {
+        enabled: v.optional(expects("true or false", v.boolean(expected("true or false")))),
+        interval_ms: v.optional(interval()),
+        path: v.optional(path()),
+      }),
+    ),
+    notifiers: v.optional(list("one or more [[notifiers]] tables", notifier)),
+    alerts: v.optional(list("one or more [[alerts]] tables", alert)),
+  },
+  false,
+);
+
+/** The file as validated: snake_case keys as written, relative paths not yet resolved. */
+export type ConfigFile = v.InferOutput<typeof ConfigFileSchema>;

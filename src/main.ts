@@ -1,0 +1,79 @@
+#!/usr/bin/env bun
+// Entry point: the citty root with lazily loaded subcommands; the only place that exits.
+import { type CommandDef, defineCommand, runCommand, type SubCommandsDef, showUsage } from "citty";
+import { checkFlags } from "./commands/flags.ts";
+import { runArgs } from "./commands/run-args.ts";
+import { UsageError } from "./config/errors.ts";
+import { COMMIT, VERSION } from "./version.ts";
+
+const subCommands = {
+  run: () => import("./commands/run.ts").then((m) => m.default),
+  token: () => import("./commands/token.ts").then((m) => m.default),
+  "check-config": () => import("./commands/check-config.ts").then((m) => m.default),
+} satisfies SubCommandsDef;
+
+const main = defineCommand({
+  meta: {
+    name: "hwm",
+    version: VERSION,
+    description:
+      "Distributed hardware monitor: run as sender on every machine, receiver (or both) where you watch.",
+  },
+  args: runArgs,
+  subCommands,
+  default: "run",
+});
+
+/** The subcommand named on the command line, if any: the first word that is not a flag value. */
+function subCommandName(rawArgs: readonly string[]): keyof typeof subCommands | null {
+  const valueFlags = new Set(
+    Object.entries(runArgs)
+      .filter(([, d]) => d.type === "string")
+      .map(([n]) => `--${n}`),
+  );
+  for (let i = 0; i < rawArgs.length; i++) {
+    const arg = rawArgs[i] ?? "";
+    if (valueFlags.has(arg)) {
+      i++;
+      continue;
+    }
+    if (arg.startsWith("-")) continue;
+    return arg in subCommands ? (arg as keyof typeof subCommands) : null;
+  }
+  return null;
+}
+
+async function start(rawArgs: string[]): Promise<number> {
+  const name = subCommandName(rawArgs);
+  // citty types each command by its own args; here any command will do.
+  const command = (name ? await subCommands[name]() : main) as CommandDef;
+  if (rawArgs.includes("--help") || rawArgs.includes("-h")) {
+    await showUsage(command, name ? (main as CommandDef) : undefined);
+    return 0;
+  }
+  if (rawArgs.length === 1 && (rawArgs[0] === "--version" || rawArgs[0] === "-v")) {
+    console.log(`hwm ${VERSION} (${COMMIT})`);
+    return 0;
+  }
+  const commandArgs = name ? rawArgs.slice(rawArgs.indexOf(name) + 1) : rawArgs;
+  checkFlags(commandArgs, (command.args ?? {}) as Record<string, never>);
+  await runCommand(main, { rawArgs });
+  return 0;
+}
+
+start(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      console.error(`hwm: ${err.message}`);
+      process.exit(2);
+    }
+    // citty's own usage errors (unknown command) carry a code starting with E_.
+    if (err instanceof Error && "code" in err && String(err.code).startsWith("E_")) {
+      console.error(`hwm: ${err.message}\nSee "hwm --help".`);
+      process.exit(2);
+    }
+    console.error(`hwm: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,251 @@
+// The wire format: valibot schemas for HostInfo, Snapshot and WebSocket messages, the one source
+// of truth imported by sender, receiver, TUI and web dashboard. Field names carry their unit.
+import * as v from "valibot";
+
+export const PROTOCOL_VERSION = 1;
+
+export const SECTIONS = [
+  "cpu",
+  "memory",
+  "disks",
+  "disk_io",
+  "network",
+  "sensors",
+  "gpus",
+  "processes",
+] as const;
+export type Section = (typeof SECTIONS)[number];
+
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const bytes = count;
+const pct = v.pipe(v.number(), v.minValue(0), v.maxValue(100));
+/** A rate needs two samples; null when it could not be computed (for example a counter reset). */
+const rate = v.nullable(v.pipe(v.number(), v.minValue(0)));
+
+export const CpuSchema = v.object({
+  total_pct: pct,
+  user_pct: pct,
+  system_pct: pct,
+  iowait_pct: v.nullable(pct),
+  steal_pct: v.nullable(pct),
+  cores_pct: v.array(pct),
+  /** 1, 5 and 15 minute load averages; null where the OS has none (Windows). */
+  load: v.nullable(v.tuple([v.number(), v.number(), v.number()])),
+  /** Mean current frequency over all cores. */
+  freq_mhz: v.nullable(v.number()),
+});
+
+export const MemorySchema = v.object({
+  total_bytes: bytes,
+  /** total - available: what applications hold, not counting reclaimable cache. */
+  used_bytes: bytes,
+  available_bytes: bytes,
+  cached_bytes: v.nullable(bytes),
+  swap_total_bytes: bytes,
+  swap_used_bytes: bytes,
+});
+
+export const DiskSchema = v.object({
+  mount: v.string(),
+  fs: v.string(),
+  device: v.string(),
+  /** null when the mount point cannot be stat'ed from here (a host tree read from a container). */
+  total_bytes: v.nullable(bytes),
+  used_bytes: v.nullable(bytes),
+  available_bytes: v.nullable(bytes),
+});
+
+export const DiskIoSchema = v.object({
+  device: v.string(),
+  read_bps: rate,
+  write_bps: rate,
+  /** Share of the interval the device was busy with I/O. */
+  busy_pct: v.nullable(pct),
+  read_total_bytes: bytes,
+  write_total_bytes: bytes,
+});
+
+export const NetworkSchema = v.object({
+  iface: v.string(),
+  rx_bps: rate,
+  tx_bps: rate,
+  rx_total_bytes: bytes,
+  tx_total_bytes: bytes,
+});
+
+export const SensorSchema = v.object({
+  label: v.string(),
+  /** The chip or zone the reading came from (coretemp, nvme, k10temp, acpitz, ...). */
+  chip: v.string(),
+  celsius: v.number(),
+  max_celsius: v.nullable(v.number()),
+  crit_celsius: v.nullable(v.number()),
+});
+
+export const GpuSchema = v.object({
+  name: v.string(),
+  vendor: v.string(),
+  util_pct: v.nullable(pct),
+  mem_used_bytes: v.nullable(bytes),
+  mem_total_bytes: v.nullable(bytes),
+  celsius: v.nullable(v.number()),
+  power_watts: v.nullable(v.number()),
+});
+
+export const ProcessSchema = v.object({
+  pid: count,
+  name: v.string(),
+  user: v.string(),
+  /** Percent of ONE core, as top shows it: a process busy on two cores reads 200. */
+  cpu_pct: v.pipe(v.number(), v.minValue(0)),
+  mem_bytes: bytes,
+  /** The kernel's one-letter state: R running, S sleeping, D disk wait, Z zombie, T stopped, I idle. */
+  state: v.string(),
+});
+
+export const ProcessesSchema = v.object({
+  count: count,
+  running: count,
+  /** The busiest processes by cpu_pct, highest first. */
+  top: v.array(ProcessSchema),
+});
+
+export const SnapshotSchema = v.object({
+  v: v.literal(PROTOCOL_VERSION),
+  host: v.string(),
+  ts_ms: count,
+  uptime_s: v.nullable(count),
+  cpu: v.optional(v.nullable(CpuSchema)),
+  memory: v.optional(v.nullable(MemorySchema)),
+  disks: v.optional(v.nullable(v.array(DiskSchema))),
+  disk_io: v.optional(v.nullable(v.array(DiskIoSchema))),
+  network: v.optional(v.nullable(v.array(NetworkSchema))),
+  sensors: v.optional(v.nullable(v.array(SensorSchema))),
+  gpus: v.optional(v.nullable(v.array(GpuSchema))),
+  processes: v.optional(v.nullable(ProcessesSchema)),
+  /** Sections that were asked for but failed (their key is then null), with the reason. */
+  errors: v.optional(v.record(v.picklist(SECTIONS), v.string())),
+});
+
+export const HostInfoSchema = v.object({
+  v: v.literal(PROTOCOL_VERSION),
+  hostname: v.string(),
+  /** linux, darwin, win32, ... */
+  platform: v.string(),
+  /** Pretty OS name, e.g. "Debian GNU/Linux 12 (bookworm)". */
+  os: v.string(),
+  kernel: v.string(),
+  arch: v.string(),
+  cpu_model: v.string(),
+  cpu_cores: count,
+  memory_total_bytes: bytes,
+  boot_time_ms: v.nullable(count),
+  hwm_version: v.string(),
+});
+
+export type Cpu = v.InferOutput<typeof CpuSchema>;
+export type Memory = v.InferOutput<typeof MemorySchema>;
+export type Disk = v.InferOutput<typeof DiskSchema>;
+export type DiskIo = v.InferOutput<typeof DiskIoSchema>;
+export type NetworkIface = v.InferOutput<typeof NetworkSchema>;
+export type Sensor = v.InferOutput<typeof SensorSchema>;
+export type Gpu = v.InferOutput<typeof GpuSchema>;
+export type ProcessInfo = v.InferOutput<typeof ProcessSchema>;
+export type Processes = v.InferOutput<typeof ProcessesSchema>;
+export type Snapshot = v.InferOutput<typeof SnapshotSchema>;
+export type HostInfo = v.InferOutput<typeof HostInfoSchema>;
+
+/** What each section holds when present in a Snapshot. */
+export interface SectionData {
+  cpu: Cpu;
+  memory: Memory;
+  disks: Disk[];
+  disk_io: DiskIo[];
+  network: NetworkIface[];
+  sensors: Sensor[];
+  gpus: Gpu[];
+  processes: Processes;
+}
+
+// --- WebSocket /api/v1/ws: request/response between a receiver (or any program) and a sender ---
+
+const messageId = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(0),
+  v.maxValue(Number.MAX_SAFE_INTEGER),
+);
+
+export const WsRequestSchema = v.variant("type", [
+  v.object({
+    id: messageId,
+    type: v.literal("snapshot"),
+    sections: v.optional(v.array(v.picklist(SECTIONS))),
+  }),
+  v.object({ id: messageId, type: v.literal("info") }),
+]);
+export type WsRequest = v.InferOutput<typeof WsRequestSchema>;
+
+export const ERROR_CODES = [
+  "bad_json",
+  "bad_message",
+  "too_large",
+  "rate_limited",
+  "internal",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const WsErrorSchema = v.object({
+  id: v.nullable(messageId),
+  type: v.literal("error"),
+  error: v.object({ code: v.picklist(ERROR_CODES), message: v.string() }),
+});
+
+export const WsResponseSchema = v.variant("type", [
+  v.object({ id: messageId, type: v.literal("snapshot"), data: SnapshotSchema }),
+  v.object({ id: messageId, type: v.literal("info"), data: HostInfoSchema }),
+  WsErrorSchema,
+]);
+export type WsResponse = v.InferOutput<typeof WsResponseSchema>;
+export type WsError = v.InferOutput<typeof WsErrorSchema>;
+
+// --- helpers shared by every side ---
+
+export type Decoded<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Validate untrusted input; on failure, one readable line per problem, naming its path. */
+export function decode<S extends v.GenericSchema>(
+  schema: S,
+  input: unknown,
+): Decoded<v.InferOutput<S>> {
+  const result = v.safeParse(schema, input);
+  if (result.success) return { ok: true, value: result.output };
+  return { ok: false, error: describeIssues(result.issues) };
+}
+
+export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues
+    .slice(0, 5)
+    .map((issue) => {
+      const path = v.getDotPath(issue);
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join("; ");
+}
+
+/** Parse a comma-separated section list ("cpu,memory"); empty or absent means all sections. */
+export function parseSections(list: string | null | undefined): Decoded<Section[]> {
+  if (list == null || list.trim() === "") return { ok: true, value: [...SECTIONS] };
+  const names = list
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  const unknown = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    return {
+      ok: false,
+      error: `unknown section${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `"${u}"`).join(", ")}; valid sections: ${SECTIONS.join(", ")}`,
+    };
+  }
+  return { ok: true, value: [...new Set(names)] as Section[] };
+}

@@ -1,0 +1,175 @@
+// The command line as a user meets it: version, help, bad flags, the security refusal, token.
+import { describe, expect, test } from "bun:test";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as v from "valibot";
+import pkg from "../../package.json" with { type: "json" };
+import { SnapshotSchema } from "../../src/protocol/index.ts";
+import { FIXTURES, runHwm, startHwm, TOKEN } from "../helpers/process.ts";
+
+describe("hwm CLI", () => {
+  test("--version prints the version", async () => {
+    const r = await runHwm(["--version"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`hwm ${pkg.version}`);
+  });
+
+  test("--help lists the flags and subcommands", async () => {
+    const r = await runHwm(["--help"]);
+    expect(r.code).toBe(0);
+    const text = r.stdout + r.stderr;
+    for (const word of [
+      "--role",
+      "--listen",
+      "--token",
+      "--interval-ms",
+      "--procfs",
+      "--sysfs",
+      "token",
+      "check-config",
+    ]) {
+      expect(text).toContain(word);
+    }
+  });
+
+  test("an unknown flag exits 2 and names it, with a suggestion", async () => {
+    const r = await runHwm(["--lisen", "127.0.0.1:0"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--lisen: unknown flag; did you mean --listen?");
+  });
+
+  test("a bad flag value exits 2 and names the flag", async () => {
+    const r = await runHwm(["--role", "sender", "--interval-ms", "soon"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--interval-ms");
+  });
+
+  test("a non-loopback address without a token is refused with exit 2", async () => {
+    const r = await runHwm(["--role", "sender", "--listen", "0.0.0.0:0", "--no-tui"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("0.0.0.0:0");
+    expect(r.stderr).toContain("hwm token");
+  });
+
+  test("`hwm token` prints a fresh URL-safe token of 32 random bytes", async () => {
+    const [a, b] = await Promise.all([runHwm(["token"]), runHwm(["token"])]);
+    expect(a.code).toBe(0);
+    expect(a.stdout.trim()).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(a.stdout.trim()).not.toBe(b.stdout.trim());
+  });
+
+  test("`hwm check-config` accepts a good file and lists every problem of a bad one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hwm-cli-"));
+    const good = join(dir, "good.toml");
+    writeFileSync(good, `role = "sender"\nlisten = "127.0.0.1:7070"\n`);
+    const ok = await runHwm(["check-config", good]);
+    expect(ok.code).toBe(0);
+    const bad = join(dir, "bad.toml");
+    writeFileSync(
+      bad,
+      `role = "sendr"\ninterval_ms = "fast"\n[[senders]]\nname = "a"\nurl = "ftp://x"\n`,
+    );
+    const r = await runHwm(["check-config", bad]);
+    expect(r.code).toBe(2);
+    expect(r.stdout + r.stderr).toContain("role");
+    expect(r.stdout + r.stderr).toContain("interval_ms");
+    expect(r.stdout + r.stderr).toContain("senders[0].url");
+  });
+
+  test("the env var HWM_TOKEN is the token", async () => {
+    const node = await startHwm(["--role", "sender", "--listen", "127.0.0.1:0", "--no-tui"], {
+      HWM_TOKEN: TOKEN,
+    });
+    try {
+      expect((await fetch(`${node.url}/api/v1/info`)).status).toBe(401);
+      expect(
+        (await fetch(`${node.url}/api/v1/info`, { headers: { authorization: `Bearer ${TOKEN}` } }))
+          .status,
+      ).toBe(200);
+    } finally {
+      await node.stop();
+    }
+  });
+
+  test("without a token on loopback, requests must name a loopback Host (DNS rebinding fails)", async () => {
+    const node = await startHwm(["--role", "sender", "--listen", "127.0.0.1:0", "--no-tui"]);
+    try {
+      expect((await fetch(`${node.url}/api/v1/info`)).status).toBe(200);
+      const rebound = await fetch(`${node.url}/api/v1/info`, {
+        headers: { host: "evil.example:7070" },
+      });
+      expect(rebound.status).toBe(403);
+    } finally {
+      await node.stop();
+    }
+  });
+
+  test("a sender pointed at a foreign /proc and /sys tree answers from it", async () => {
+    const node = await startHwm([
+      "--role",
+      "sender",
+      "--listen",
+      "127.0.0.1:0",
+      "--no-tui",
+      "--procfs",
+      join(FIXTURES, "proc"),
+      "--sysfs",
+      join(FIXTURES, "sys"),
+    ]);
+    try {
+      const snap = v.parse(
+        SnapshotSchema,
+        await (await fetch(`${node.url}/api/v1/snapshot`)).json(),
+      );
+      expect(snap.sensors?.length).toBeGreaterThan(5);
+      expect(snap.disk_io?.some((d) => d.device.startsWith("nvme"))).toBe(true);
+      expect(snap.memory?.total_bytes).toBe(3742148 * 1024);
+    } finally {
+      await node.stop();
+    }
+  });
+
+  test("TLS: serves https with [tls] cert and key", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hwm-tls-"));
+    const cert = join(dir, "cert.pem");
+    const key = join(dir, "key.pem");
+    const gen = Bun.spawnSync([
+      "openssl",
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+      "-days",
+      "2",
+      "-subj",
+      "/CN=localhost",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1,DNS:localhost",
+    ]);
+    expect(gen.exitCode).toBe(0);
+    const config = join(dir, "hwm.toml");
+    writeFileSync(
+      config,
+      `role = "sender"\nlisten = "127.0.0.1:0"\ntoken = "${TOKEN}"\n[tls]\ncert = "${cert}"\nkey = "${key}"\n`,
+    );
+    const node = await startHwm(["--config", config, "--no-tui"]);
+    try {
+      expect(node.url.startsWith("https://")).toBe(true);
+      const res = await fetch(`${node.url}/api/v1/info`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+        tls: { ca: await Bun.file(cert).text() },
+      } as RequestInit);
+      expect(res.status).toBe(200);
+    } finally {
+      await node.stop();
+    }
+  });
+});

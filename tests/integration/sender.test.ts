@@ -1,0 +1,280 @@
+// The real sender process on loopback: every route, auth, bad input, limits and coalescing.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import * as v from "valibot";
+import { HostInfoSchema, SECTIONS, SnapshotSchema } from "../../src/protocol/index.ts";
+import { auth, type RunningProcess, startHwm, TOKEN, WsClient, wsUrl } from "../helpers/process.ts";
+
+let sender: RunningProcess;
+
+beforeAll(async () => {
+  sender = await startHwm([
+    "--role",
+    "sender",
+    "--listen",
+    "127.0.0.1:0",
+    "--token",
+    TOKEN,
+    "--no-tui",
+  ]);
+});
+afterAll(async () => {
+  await sender.stop();
+});
+
+describe("HTTP routes", () => {
+  test("/healthz answers without auth", async () => {
+    const res = await fetch(`${sender.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("ok");
+  });
+
+  test("/api/v1/info returns HostInfo", async () => {
+    const res = await fetch(`${sender.url}/api/v1/info`, { headers: auth });
+    expect(res.status).toBe(200);
+    const info = v.parse(HostInfoSchema, await res.json());
+    expect(info.cpu_cores).toBeGreaterThan(0);
+    expect(info.memory_total_bytes).toBeGreaterThan(0);
+    expect(info.platform).toBe("linux");
+  });
+
+  test("/api/v1/snapshot returns every section, valid against the schema", async () => {
+    const res = await fetch(`${sender.url}/api/v1/snapshot`, { headers: auth });
+    expect(res.status).toBe(200);
+    const snap = v.parse(SnapshotSchema, await res.json());
+    for (const section of SECTIONS) expect(section in snap).toBe(true);
+    expect(snap.cpu?.cores_pct.length).toBeGreaterThan(0);
+    expect(snap.memory?.total_bytes).toBeGreaterThan(0);
+    expect(snap.processes?.count).toBeGreaterThan(0);
+    expect(snap.processes?.top.length).toBeGreaterThan(0);
+  });
+
+  test("?sections= limits the snapshot to those sections", async () => {
+    const res = await fetch(`${sender.url}/api/v1/snapshot?sections=cpu,memory`, { headers: auth });
+    const snap = v.parse(SnapshotSchema, await res.json());
+    expect(snap.cpu).toBeTruthy();
+    expect(snap.memory).toBeTruthy();
+    expect("processes" in snap).toBe(false);
+    expect("disks" in snap).toBe(false);
+  });
+
+  test("an unknown section is a 400 that lists the valid ones", async () => {
+    const res = await fetch(`${sender.url}/api/v1/snapshot?sections=cpu,gpu`, { headers: auth });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { message: string } };
+    expect(body.error.message).toContain('"gpu"');
+    expect(body.error.message).toContain(SECTIONS.join(", "));
+  });
+
+  test("/metrics is Prometheus text with HELP and TYPE", async () => {
+    const res = await fetch(`${sender.url}/metrics`, { headers: auth });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/plain");
+    const text = await res.text();
+    expect(text).toContain("# HELP hwm_cpu_usage_ratio");
+    expect(text).toContain("# TYPE hwm_network_receive_bytes_total counter");
+    expect(text).toMatch(/^hwm_memory_total_bytes \d+$/m);
+  });
+
+  test("/metrics passes promtool check metrics", async () => {
+    const promtool = Bun.which("promtool");
+    if (!promtool) {
+      if (process.env.CI)
+        throw new Error("promtool is missing: .ci/run installs the prometheus package");
+      console.warn("promtool not installed: skipped");
+      return;
+    }
+    const text = await (await fetch(`${sender.url}/metrics`, { headers: auth })).text();
+    const check = Bun.spawnSync([promtool, "check", "metrics"], {
+      stdin: new TextEncoder().encode(text),
+    });
+    const output = check.stdout.toString() + check.stderr.toString();
+    expect(output).toBe("");
+    expect(check.exitCode).toBe(0);
+  });
+
+  test("unknown routes are a JSON 404", async () => {
+    const res = await fetch(`${sender.url}/api/v1/nope`, { headers: auth });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("not_found");
+  });
+
+  test("an oversize request body is refused with 413", async () => {
+    const res = await fetch(`${sender.url}/api/v1/info`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: "x".repeat(200 * 1024),
+    });
+    expect(res.status).toBe(413);
+  });
+});
+
+describe("auth", () => {
+  test("no token: 401 with WWW-Authenticate", async () => {
+    for (const path of ["/api/v1/info", "/api/v1/snapshot", "/metrics"]) {
+      const res = await fetch(`${sender.url}${path}`);
+      expect(res.status).toBe(401);
+      expect(res.headers.get("www-authenticate")).toContain("Bearer");
+    }
+  });
+
+  test("wrong token: 401", async () => {
+    const res = await fetch(`${sender.url}/api/v1/info`, {
+      headers: { authorization: "Bearer nope-nope-nope-nope" },
+    });
+    expect(res.status).toBe(401);
+  });
+
+  test("a token in the URL is refused, even the right one", async () => {
+    const res = await fetch(`${sender.url}/api/v1/info?token=${TOKEN}`);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain(
+      "never accepted in URLs",
+    );
+  });
+});
+
+describe("WebSocket /api/v1/ws", () => {
+  test("snapshot and info requests are answered with their id", async () => {
+    const ws = new WsClient(wsUrl(sender.url, "/api/v1/ws"), { headers: auth });
+    await ws.opened();
+    ws.send(JSON.stringify({ id: 1, type: "snapshot", sections: ["cpu", "network"] }));
+    const snap = await ws.nextJson();
+    expect(snap.id).toBe(1);
+    expect(snap.type).toBe("snapshot");
+    const data = v.parse(SnapshotSchema, snap.data);
+    expect(data.cpu).toBeTruthy();
+    expect("memory" in data).toBe(false);
+    ws.send(JSON.stringify({ id: 2, type: "info" }));
+    const info = await ws.nextJson();
+    expect(info.id).toBe(2);
+    v.parse(HostInfoSchema, info.data);
+    ws.close();
+  });
+
+  test("the token may come as the hwm.token.<t> subprotocol, and hwm.v1 is echoed", async () => {
+    const ws = new WsClient(wsUrl(sender.url, "/api/v1/ws"), {
+      protocols: ["hwm.v1", `hwm.token.${TOKEN}`],
+    });
+    await ws.opened();
+    expect(ws.ws.protocol).toBe("hwm.v1");
+    ws.send(JSON.stringify({ id: 7, type: "info" }));
+    expect((await ws.nextJson()).id).toBe(7);
+    ws.close();
+  });
+
+  test("upgrades without credentials, with a bad token, a token in the URL or a foreign Origin are refused before the upgrade", async () => {
+    const upgradeHeaders = {
+      connection: "Upgrade",
+      upgrade: "websocket",
+      "sec-websocket-version": "13",
+      "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+    };
+    const url = `${sender.url}/api/v1/ws`;
+    expect((await fetch(url, { headers: upgradeHeaders })).status).toBe(401);
+    expect(
+      (
+        await fetch(url, {
+          headers: { ...upgradeHeaders, authorization: "Bearer wrong-wrong-wrong-wrong" },
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await fetch(url, {
+          headers: { ...upgradeHeaders, "sec-websocket-protocol": "hwm.v1, hwm.token.wrong" },
+        })
+      ).status,
+    ).toBe(401);
+    expect((await fetch(`${url}?token=${TOKEN}`, { headers: upgradeHeaders })).status).toBe(400);
+    expect(
+      (
+        await fetch(url, {
+          headers: { ...upgradeHeaders, ...auth, origin: "https://evil.example" },
+        })
+      ).status,
+    ).toBe(403);
+    // A browser on the node's own origin is fine.
+    const host = new URL(sender.url).host;
+    const ws = new WsClient(wsUrl(sender.url, "/api/v1/ws"), {
+      headers: { ...auth, origin: `http://${host}` },
+    });
+    await ws.opened();
+    ws.close();
+  });
+
+  test("bad messages get an error reply and the connection stays open", async () => {
+    const ws = new WsClient(wsUrl(sender.url, "/api/v1/ws"), { headers: auth });
+    await ws.opened();
+    const cases: [string, string, number | null][] = [
+      ["{not json", "bad_json", null],
+      [JSON.stringify({ id: 3, type: "reboot" }), "bad_message", 3],
+      [JSON.stringify({ id: "4", type: "info" }), "bad_message", null],
+      [JSON.stringify({ id: 5, type: "snapshot", sections: ["cpu", "gpu"] }), "bad_message", 5],
+      [JSON.stringify({ id: 6, type: "snapshot", sections: "cpu" }), "bad_message", 6],
+      [JSON.stringify([1, 2, 3]), "bad_message", null],
+    ];
+    for (const [message, code, id] of cases) {
+      ws.send(message);
+      const reply = (await ws.nextJson()) as {
+        id: number | null;
+        type: string;
+        error: { code: string; message: string };
+      };
+      expect(reply.type).toBe("error");
+      expect(reply.error.code).toBe(code);
+      expect(reply.id).toBe(id);
+      expect(reply.error.message.length).toBeGreaterThan(5);
+    }
+    ws.ws.send(new Uint8Array([1, 2, 3]));
+    expect(((await ws.nextJson()) as { error: { code: string } }).error.code).toBe("bad_message");
+    ws.send(JSON.stringify({ id: 9, type: "info" }));
+    expect((await ws.nextJson()).id).toBe(9);
+    ws.close();
+  });
+
+  test("an oversize frame closes with 1009; others keep being served", async () => {
+    const ws = new WsClient(wsUrl(sender.url, "/api/v1/ws"), { headers: auth });
+    await ws.opened();
+    ws.send(JSON.stringify({ id: 1, type: "info", pad: "x".repeat(100 * 1024) }));
+    expect((await ws.waitClosed()).code).toBe(1009);
+    const res = await fetch(`${sender.url}/api/v1/info`, { headers: auth });
+    expect(res.status).toBe(200);
+  });
+
+  test("a flood is rate limited, then closed with 1008, while another client is served", async () => {
+    const flood = new WsClient(wsUrl(sender.url, "/api/v1/ws"), { headers: auth });
+    const calm = new WsClient(wsUrl(sender.url, "/api/v1/ws"), { headers: auth });
+    await Promise.all([flood.opened(), calm.opened()]);
+    for (let i = 0; i < 400 && !flood.closed; i++) flood.send("{}");
+    const closed = await flood.waitClosed();
+    expect(closed.code).toBe(1008);
+    // The flood saw a rate_limited error among its replies.
+    let sawRateLimit = false;
+    for (;;) {
+      const reply = await flood.next(100).catch(() => null);
+      if (reply === null) break;
+      if (reply.includes("rate_limited")) sawRateLimit = true;
+    }
+    expect(sawRateLimit).toBe(true);
+    calm.send(JSON.stringify({ id: 1, type: "info" }));
+    expect((await calm.nextJson()).id).toBe(1);
+    calm.close();
+  });
+});
+
+describe("sampling", () => {
+  test("concurrent requesters share one sample", async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        fetch(`${sender.url}/api/v1/snapshot?sections=cpu,memory,processes`, { headers: auth }).then((r) => r.json()),
+      ),
+    );
+    const snaps = responses.map((r) => v.parse(SnapshotSchema, r));
+    const first = snaps[0];
+    for (const snap of snaps) {
+      expect(snap.cpu).toEqual(first?.cpu);
+      expect(snap.memory).toEqual(first?.memory);
+      expect(snap.processes).toEqual(first?.processes);
+    }
+  });
+});
