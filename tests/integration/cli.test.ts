@@ -7,6 +7,7 @@ import * as v from "valibot";
 import pkg from "../../package.json" with { type: "json" };
 import { SnapshotSchema } from "../../src/protocol/index.ts";
 import { FIXTURES, runHwm, startHwm, TOKEN } from "../helpers/process.ts";
+import { withRealSymlinks } from "../unit/collect/fixtures.ts";
 
 describe("hwm CLI", () => {
   test("--version prints the version", async () => {
@@ -106,6 +107,8 @@ describe("hwm CLI", () => {
   });
 
   test("a sender pointed at a foreign /proc and /sys tree answers from it", async () => {
+    // The shared tree stores its symlinks as files naming the target; real /sys has symlinks.
+    const tree = withRealSymlinks(FIXTURES);
     const node = await startHwm([
       "--role",
       "sender",
@@ -113,9 +116,9 @@ describe("hwm CLI", () => {
       "127.0.0.1:0",
       "--no-tui",
       "--procfs",
-      join(FIXTURES, "proc"),
+      join(tree, "proc"),
       "--sysfs",
-      join(FIXTURES, "sys"),
+      join(tree, "sys"),
     ]);
     try {
       const snap = v.parse(

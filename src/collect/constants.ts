@@ -1,0 +1,59 @@
+// Every cache lifetime, timeout and sampling window of the collectors, in one place.
+import type { Section } from "../protocol/index.ts";
+
+/**
+ * How long a section's last reading is served before a request triggers a fresh read. Cheap
+ * sections stay well under the default 1 s poll interval so every poll sees new data, while a
+ * second consumer polling out of phase does not double the work; heavy ones live longer.
+ */
+export const SECTION_TTL_MS: Readonly<Record<Section, number>> = {
+  cpu: 400,
+  memory: 250,
+  network: 400,
+  disk_io: 400,
+  disks: 5_000,
+  sensors: 1_500,
+  gpus: 2_000,
+  processes: 900,
+};
+
+/** A section read that takes longer yields null and an error; sensors and GPUs can hang. */
+export const SECTION_TIMEOUT_MS: Readonly<Record<Section, number>> = {
+  cpu: 2_000,
+  memory: 2_000,
+  network: 2_000,
+  disk_io: 2_000,
+  disks: 2_000,
+  sensors: 2_000,
+  gpus: 5_000,
+  processes: 2_000,
+};
+
+/** The short wait between two readings when there is no recent one to compute rates from. */
+export const BASELINE_MS = 200;
+
+/**
+ * A previous reading older than this is not used for rates: after a long idle, the first
+ * request reports the last BASELINE_MS, not the average since the previous request.
+ */
+export const MAX_SAMPLE_AGE_MS = 10_000;
+
+/** The CPU frequency moves little and costs a file per core; refresh it at most this often. */
+export const CPU_FREQ_TTL_MS = 2_000;
+
+/** One statfs/stat of a mount point; a dead NFS server must not stall the whole section. */
+export const MOUNT_STAT_TIMEOUT_MS = 1_000;
+
+/** One hwmon chip's readings; a hung I2C chip must not hide the others. */
+export const SENSOR_CHIP_TIMEOUT_MS = 1_000;
+
+/** nvidia-smi is killed after this. */
+export const NVIDIA_SMI_TIMEOUT_MS = 4_000;
+
+export const DEFAULT_TOP_PROCESSES = 50;
+
+/**
+ * USER_HZ: the unit of the jiffy counters in /proc/stat and /proc/<pid>/stat. The kernel
+ * exports it as 100 on every architecture Linux supports today, whatever CONFIG_HZ is.
+ */
+export const CLK_TCK = 100;

@@ -1,0 +1,137 @@
+// The collector's public surface: createCollector() answers snapshot and info requests from
+// per-section caches. No timers and no background sampling: all work happens inside a call.
+import {
+  type HostInfo,
+  PROTOCOL_VERSION,
+  type Section,
+  type SectionData,
+  type Snapshot,
+} from "../protocol/index.ts";
+import { type Clock, systemClock } from "./clock.ts";
+import {
+  BASELINE_MS,
+  DEFAULT_TOP_PROCESSES,
+  MAX_SAMPLE_AGE_MS,
+  SECTION_TIMEOUT_MS,
+  SECTION_TTL_MS,
+} from "./constants.ts";
+import { createLinuxSource } from "./linux/source.ts";
+import { SectionCache } from "./section-cache.ts";
+import { createSiSource } from "./si.ts";
+import type { Source, SourceOptions } from "./source.ts";
+import { errorMessage } from "./timeout.ts";
+
+export type { Clock } from "./clock.ts";
+
+export interface CollectorOptions {
+  /** Where /proc is (default /proc): point at a host's tree to monitor it from a container. Linux only. */
+  procfs?: string;
+  /** Where /sys is (default /sys). Linux only. */
+  sysfs?: string;
+  /** How many processes the processes section lists, busiest first (default 50). */
+  topProcesses?: number;
+  /** Which collectors to use (default process.platform): /proc and /sys on linux, systeminformation elsewhere. */
+  platform?: NodeJS.Platform;
+  /**
+   * For tests: a fake monotonic clock and sleep. They drive the section caches' TTLs, the age
+   * of the previous reading, and the baseline wait; snapshot.ts_ms stays on the real clock.
+   */
+  clock?: Clock;
+}
+
+export interface Collector {
+  /** The asked-for sections only, as keys; a section that failed or timed out is null with a message in errors. */
+  snapshot(sections: readonly Section[]): Promise<Snapshot>;
+  /** Static host facts; read once, then cached. */
+  info(): Promise<HostInfo>;
+}
+
+type SectionCaches = { [S in Section]: SectionCache<SectionData[S]> };
+type SectionValues = { -readonly [S in Section]?: SectionData[S] | null };
+
+export function createCollector(options: CollectorOptions = {}): Collector {
+  const clock = options.clock ?? systemClock;
+  const sourceOptions: SourceOptions = {
+    procfs: options.procfs ?? "/proc",
+    sysfs: options.sysfs ?? "/sys",
+    topProcesses: options.topProcesses ?? DEFAULT_TOP_PROCESSES,
+    clock,
+    timing: { baselineMs: BASELINE_MS, maxSampleAgeMs: MAX_SAMPLE_AGE_MS },
+  };
+  const platform = options.platform ?? process.platform;
+  const source =
+    platform === "linux" ? createLinuxSource(sourceOptions) : createSiSource(sourceOptions);
+  const caches = createCaches(source, clock);
+  let info: Promise<HostInfo> | undefined;
+
+  return {
+    async snapshot(sections) {
+      const wanted = [...new Set(sections)];
+      const values: SectionValues = {};
+      const errors: Partial<Record<Section, string>> = {};
+      const failures = await Promise.all(
+        wanted.map((section) =>
+          readInto(values, section, caches).then(
+            () => undefined,
+            (error: unknown) => errorMessage(error),
+          ),
+        ),
+      );
+      const snapshot: Snapshot = {
+        v: PROTOCOL_VERSION,
+        host: source.hostname(),
+        ts_ms: Date.now(),
+        uptime_s: source.uptimeS(),
+      };
+      // Keys in the order asked for, whatever order the reads finished in.
+      wanted.forEach((section, i) => {
+        const failure = failures[i];
+        if (failure !== undefined) errors[section] = failure;
+        put(snapshot, section, failure === undefined ? values[section] : null);
+      });
+      if (Object.keys(errors).length > 0) snapshot.errors = errors;
+      return snapshot;
+    },
+
+    info() {
+      // A failed read is not cached: the next call tries again.
+      info ??= source.info().catch((error: unknown) => {
+        info = undefined;
+        throw error;
+      });
+      return info;
+    },
+  };
+}
+
+function put<S extends Section>(target: SectionValues, section: S, value: SectionValues[S]): void {
+  target[section] = value ?? null;
+}
+
+async function readInto<S extends Section>(
+  values: SectionValues,
+  section: S,
+  caches: SectionCaches,
+): Promise<void> {
+  const cache: SectionCache<SectionData[S]> = caches[section];
+  values[section] = await cache.get();
+}
+
+function createCaches(source: Source, clock: Clock): SectionCaches {
+  const cache = <S extends Section>(section: S): SectionCache<SectionData[S]> =>
+    new SectionCache(section, source.sections[section], {
+      ttlMs: SECTION_TTL_MS[section],
+      timeoutMs: SECTION_TIMEOUT_MS[section],
+      clock,
+    });
+  return {
+    cpu: cache("cpu"),
+    memory: cache("memory"),
+    disks: cache("disks"),
+    disk_io: cache("disk_io"),
+    network: cache("network"),
+    sensors: cache("sensors"),
+    gpus: cache("gpus"),
+    processes: cache("processes"),
+  };
+}

@@ -1,0 +1,72 @@
+// The Linux collectors wired into one Source: /proc and /sys readers, rates from sample pairs.
+import type { Cpu, Processes } from "../../protocol/index.ts";
+import { CPU_FREQ_TTL_MS } from "../constants.ts";
+import { GpuReader } from "../gpus.ts";
+import { CounterSampler } from "../sampler.ts";
+import type { Source, SourceOptions } from "../source.ts";
+import { cpuUsage, findCpufreqFiles, readCpuFreqMhz, readLoadavg, readProcStat } from "./cpu.ts";
+import { DiskIoReader, diskIoRates } from "./disk-io.ts";
+import { DiskReader } from "./disks.ts";
+import { readHostInfo, readHostname, readUptimeS } from "./hostinfo.ts";
+import { readMemory } from "./memory.ts";
+import { networkRates, readNetDev } from "./network.ts";
+import { buildProcesses, readAllPidStats } from "./processes.ts";
+import { hostFileCandidates, makeRoots, readFirst } from "./roots.ts";
+import { SensorReader } from "./sensors.ts";
+import { UserNames } from "./users.ts";
+
+export function createLinuxSource(options: SourceOptions): Source {
+  const roots = makeRoots(options.procfs, options.sysfs);
+  const { procfs, sysfs } = roots;
+  const { clock, timing } = options;
+  const sampler = <T>(read: () => T) => new CounterSampler(read, clock, timing);
+
+  const cpuTimes = sampler(() => readProcStat(procfs));
+  let cpufreqFiles: string[] | undefined;
+  let freq: { mhz: number | null; atMs: number } | undefined;
+  const freqMhz = (): number | null => {
+    const now = clock.nowMs();
+    if (!freq || now - freq.atMs >= CPU_FREQ_TTL_MS) {
+      cpufreqFiles ??= findCpufreqFiles(sysfs);
+      freq = { mhz: readCpuFreqMhz(procfs, cpufreqFiles), atMs: now };
+    }
+    return freq.mhz;
+  };
+
+  const diskIo = new DiskIoReader(procfs, sysfs);
+  const diskCounters = sampler(() => diskIo.read());
+  const netCounters = sampler(() => readNetDev(procfs));
+  const pidStats = sampler(() => readAllPidStats(procfs));
+  const users = new UserNames(() => readFirst(hostFileCandidates(roots, "/etc/passwd")));
+  const disks = new DiskReader(roots);
+  const sensors = new SensorReader(sysfs);
+  const gpus = new GpuReader({ sysfs, linux: true });
+
+  return {
+    sections: {
+      async cpu(): Promise<Cpu> {
+        const { prev, cur } = await cpuTimes.pair();
+        return { ...cpuUsage(prev, cur), load: readLoadavg(procfs), freq_mhz: freqMhz() };
+      },
+      memory: async () => readMemory(procfs),
+      disks: () => disks.read(),
+      async disk_io() {
+        const { prev, cur, elapsedMs } = await diskCounters.pair();
+        return diskIoRates(prev, cur, elapsedMs, diskIo.label);
+      },
+      async network() {
+        const { prev, cur, elapsedMs } = await netCounters.pair();
+        return networkRates(prev, cur, elapsedMs);
+      },
+      sensors: () => sensors.read(),
+      gpus: () => gpus.read(),
+      async processes(): Promise<Processes> {
+        const { prev, cur, elapsedMs } = await pidStats.pair();
+        return buildProcesses(procfs, prev, cur, elapsedMs, options.topProcesses, users.name);
+      },
+    },
+    info: async () => readHostInfo(roots),
+    uptimeS: () => readUptimeS(procfs),
+    hostname: () => readHostname(procfs),
+  };
+}

@@ -1,0 +1,23 @@
+// What a platform's collectors provide: one reader per section, the static host facts, and the
+// cheap per-snapshot facts. The caching, timeouts and error handling around them live in index.ts.
+import type { HostInfo, Section, SectionData } from "../protocol/index.ts";
+import type { Clock } from "./clock.ts";
+import type { SamplerTiming } from "./sampler.ts";
+
+export type SectionReaders = { [S in Section]: () => Promise<SectionData[S]> };
+
+export interface Source {
+  sections: SectionReaders;
+  info(): Promise<HostInfo>;
+  /** Whole seconds since boot, or null when unknown. */
+  uptimeS(): number | null;
+  hostname(): string;
+}
+
+export interface SourceOptions {
+  procfs: string;
+  sysfs: string;
+  topProcesses: number;
+  clock: Clock;
+  timing: SamplerTiming;
+}

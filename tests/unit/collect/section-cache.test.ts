@@ -1,0 +1,72 @@
+// The per-section cache: TTL, one shared in-flight read, timeouts, cached failures.
+import { describe, expect, test } from "bun:test";
+import { SectionCache } from "../../../src/collect/section-cache.ts";
+import { FakeClock } from "./fake-clock.ts";
+
+function counting<T>(make: (n: number) => Promise<T>) {
+  const calls = { n: 0 };
+  const read = () => {
+    calls.n++;
+    return make(calls.n);
+  };
+  return { calls, read };
+}
+
+describe("SectionCache", () => {
+  test("serves the cached value within the TTL, reads again after it", async () => {
+    const clock = new FakeClock();
+    const { calls, read } = counting(async (n) => n);
+    const cache = new SectionCache("cpu", read, { ttlMs: 500, timeoutMs: 1_000, clock });
+    expect(await cache.get()).toBe(1);
+    clock.advance(499);
+    expect(await cache.get()).toBe(1);
+    clock.advance(1);
+    expect(await cache.get()).toBe(2);
+    expect(calls.n).toBe(2);
+  });
+
+  test("concurrent requests share one in-flight read", async () => {
+    const clock = new FakeClock();
+    let release: (v: string) => void = () => {};
+    const { calls, read } = counting(() => new Promise<string>((r) => (release = r)));
+    const cache = new SectionCache("processes", read, { ttlMs: 0, timeoutMs: 1_000, clock });
+    const a = cache.get();
+    const b = cache.get();
+    const c = cache.get();
+    release("once");
+    expect(await Promise.all([a, b, c])).toEqual(["once", "once", "once"]);
+    expect(calls.n).toBe(1);
+  });
+
+  test("a read that outlives the timeout rejects, and is not started again while it hangs", async () => {
+    const clock = new FakeClock();
+    let release: (v: number) => void = () => {};
+    const { calls, read } = counting((n) =>
+      n === 1 ? new Promise<number>((r) => (release = r)) : Promise.resolve(n),
+    );
+    const cache = new SectionCache("sensors", read, { ttlMs: 0, timeoutMs: 20, clock });
+    await expect(cache.get()).rejects.toThrow("sensors timed out after 20 ms");
+    await expect(cache.get()).rejects.toThrow("timed out");
+    expect(calls.n).toBe(1);
+    release(7);
+    await Bun.sleep(0);
+    clock.advance(1);
+    // The hung read came back; once its value is stale, the next request starts a fresh one.
+    expect(await cache.get()).toBe(2);
+    expect(calls.n).toBe(2);
+  });
+
+  test("a failure is served for the TTL too, then retried", async () => {
+    const clock = new FakeClock();
+    const { calls, read } = counting(async (n) => {
+      if (n === 1) throw new Error("ENOENT: no such file");
+      return n;
+    });
+    const cache = new SectionCache("network", read, { ttlMs: 100, timeoutMs: 1_000, clock });
+    await expect(cache.get()).rejects.toThrow("ENOENT");
+    await expect(cache.get()).rejects.toThrow("ENOENT");
+    expect(calls.n).toBe(1);
+    clock.advance(100);
+    expect(await cache.get()).toBe(2);
+  });
+});
