@@ -1,5 +1,5 @@
 // GPUs: NVIDIA through nvidia-smi, AMD through amdgpu's sysfs files, any other by name only
-// (systeminformation, asked once). No GPU → an empty list.
+// (on Linux from /sys/class/drm, elsewhere from systeminformation, asked once). No GPU → [].
 import { readdirSync, realpathSync } from "node:fs";
 import { basename } from "node:path";
 import type { Gpu } from "../protocol/index.ts";
@@ -114,6 +114,46 @@ function amdName(dev: string, card: string, names: readonly NamedGpu[]): string 
   } catch {}
   const named = names.find((n) => n.busAddress !== null && pciAddress.endsWith(n.busAddress));
   return named?.name ?? `AMD GPU (${card})`;
+}
+
+/**
+ * Display chips of virtual machines and server BMCs (virtio, QEMU/Bochs, Cirrus, QXL, VMware,
+ * VirtualBox, Hyper-V, Matrox G200, ASPEED): nothing anyone wants to watch as a GPU.
+ */
+const NOT_A_GPU_VENDORS = new Set([
+  "0x1af4",
+  "0x1234",
+  "0x1013",
+  "0x1b36",
+  "0x15ad",
+  "0x80ee",
+  "0x1414",
+  "0x102b",
+  "0x1a03",
+]);
+const VENDOR_NAMES: Readonly<Record<string, string>> = {
+  "0x10de": "NVIDIA",
+  "0x1002": "AMD",
+  "0x8086": "Intel",
+};
+
+/** Display adapters under <sysfs>/class/drm, without spawning anything (lspci would). */
+export async function sysfsGpuNames(sysfs: string): Promise<NamedGpu[]> {
+  const base = `${sysfs}/class/drm`;
+  const named: NamedGpu[] = [];
+  for (const card of listDir(base).filter((e) => /^card\d+$/.test(e))) {
+    const dev = `${base}/${card}/device`;
+    const vendorId = (await readOptionalAsync(`${dev}/vendor`))?.trim();
+    if (vendorId === undefined || NOT_A_GPU_VENDORS.has(vendorId)) continue;
+    const vendor = VENDOR_NAMES[vendorId] ?? vendorId;
+    const product = (await readOptionalAsync(`${dev}/product_name`))?.trim();
+    let busAddress: string | null = null;
+    try {
+      busAddress = basename(realpathSync(dev));
+    } catch {}
+    named.push({ name: product || `${vendor} GPU (${card})`, vendor, busAddress });
+  }
+  return named;
 }
 
 /** Display adapters as systeminformation names them. */

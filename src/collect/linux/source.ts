@@ -1,7 +1,7 @@
 // The Linux collectors wired into one Source: /proc and /sys readers, rates from sample pairs.
 import type { Cpu, Processes } from "../../protocol/index.ts";
 import { CPU_FREQ_TTL_MS } from "../constants.ts";
-import { GpuReader } from "../gpus.ts";
+import { GpuReader, sysfsGpuNames } from "../gpus.ts";
 import { CounterSampler } from "../sampler.ts";
 import type { Source, SourceOptions } from "../source.ts";
 import { cpuUsage, findCpufreqFiles, readCpuFreqMhz, readLoadavg, readProcStat } from "./cpu.ts";
@@ -40,7 +40,8 @@ export function createLinuxSource(options: SourceOptions): Source {
   const users = new UserNames(() => readFirst(hostFileCandidates(roots, "/etc/passwd")));
   const disks = new DiskReader(roots);
   const sensors = new SensorReader(sysfs);
-  const gpus = new GpuReader({ sysfs, linux: true });
+  // Names from sysfs, not systeminformation: no lspci spawn and no library load on a sender.
+  const gpus = new GpuReader({ sysfs, linux: true, names: () => sysfsGpuNames(sysfs) });
 
   return {
     sections: {

@@ -7,6 +7,7 @@ import {
   parseNvidiaSmiCsv,
   readAmdGpus,
   runNvidiaSmi,
+  sysfsGpuNames,
 } from "../../../src/collect/gpus.ts";
 import { GpuSchema } from "../../../src/protocol/index.ts";
 import { FIRECRACKER_VM, HANDMADE, makeTempDir, writeFiles } from "./fixtures.ts";
@@ -133,5 +134,32 @@ describe("AMD and others", () => {
       names: noNames,
     });
     expect(await reader.read()).toEqual([]);
+  });
+});
+
+describe("sysfsGpuNames", () => {
+  test("lists real GPUs from /sys/class/drm by vendor, without spawning anything", async () => {
+    const names = await sysfsGpuNames(`${HANDMADE}/amd-gpu/sys`);
+    expect(names.map((n) => [n.vendor, n.name])).toEqual([
+      ["AMD", "AMD GPU (card0)"],
+      ["Intel", "Intel GPU (card1)"],
+    ]);
+  });
+
+  test("virtual display chips (virtio, QEMU std VGA, Cirrus) and BMC VGA are not GPUs", async () => {
+    const root = makeTempDir("drm");
+    writeFiles(root, {
+      "class/drm/card0/device/vendor": "0x1af4\n",
+      "class/drm/card1/device/vendor": "0x1234\n",
+      "class/drm/card2/device/vendor": "0x1a03\n",
+      "class/drm/card3/device/vendor": "0x10de\n",
+      "class/drm/card3/device/product_name": "Tesla T4\n",
+    });
+    const names = await sysfsGpuNames(root);
+    expect(names.map((n) => n.name)).toEqual(["Tesla T4"]);
+  });
+
+  test("the firecracker VM has no GPU", async () => {
+    expect(await sysfsGpuNames(`${FIRECRACKER_VM}/sys`)).toEqual([]);
   });
 });
