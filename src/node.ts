@@ -1,25 +1,92 @@
-// Assembles a running node from a Config: the shared HTTP app, the routes of its role, and the
-// server. Used by `hwm run` and by in-process integration tests.
+// Assembles a running node from a Config: the shared HTTP app, the routes of its role(s), the
+// server, and config reloading for receivers. Used by `hwm run` and by integration tests.
+import { hostname } from "node:os";
 import { type Collector, createCollector } from "./collect/index.ts";
+import { ConfigError } from "./config/errors.ts";
 import type { Config } from "./config/load.ts";
 import type { Logger } from "./log.ts";
+import { Receiver } from "./receiver/receiver.ts";
+import { watchConfig } from "./receiver/reload.ts";
+import { addReceiverRoutes } from "./receiver/routes.ts";
 import { addSenderRoutes } from "./sender/routes.ts";
 import { senderWsHandler } from "./sender/ws.ts";
+import type { AuthPolicy } from "./server/auth.ts";
 import { createHttpApp } from "./server/http.ts";
 import { AuthBackoff } from "./server/limits.ts";
-import { serve } from "./server/serve.ts";
+import { serve, type WsHandler } from "./server/serve.ts";
+import { addSessionRoutes } from "./server/session-routes.ts";
+import { SessionStore } from "./server/sessions.ts";
 
 export interface RunningNode {
   /** Base URL the node answers on, with the real port when the config asked for port 0. */
   url: string;
+  receiver: Receiver | null;
   stop(): Promise<void>;
 }
 
-export function startNode(config: Config, log: Logger, collector?: Collector): RunningNode {
-  const policy = { token: config.token, backoff: new AuthBackoff() };
+export interface NodeOptions {
+  /** Re-reads the config (flags, env, file) for a reload; throws ConfigError when it is bad. */
+  reloadConfig?: () => Config;
+  collector?: Collector;
+}
+
+export async function startNode(
+  config: Config,
+  log: Logger,
+  options: NodeOptions = {},
+): Promise<RunningNode> {
+  const hasSender = config.role !== "receiver";
+  const hasReceiver = config.role !== "sender";
+  const secure = config.tls !== null;
+  const policy: AuthPolicy = {
+    token: config.token,
+    backoff: new AuthBackoff(),
+    sessions: hasReceiver ? new SessionStore() : undefined,
+  };
   const app = createHttpApp(policy, log);
-  const local = collector ?? createCollector({ procfs: config.procfs, sysfs: config.sysfs });
-  addSenderRoutes(app, local);
+  const websockets: Record<string, WsHandler> = {};
+  const collector = hasSender
+    ? (options.collector ?? createCollector({ procfs: config.procfs, sysfs: config.sysfs }))
+    : null;
+
+  if (collector) {
+    // In role both, /metrics is the receiver's: every host, this one included, with a host label.
+    addSenderRoutes(app, collector, { metrics: !hasReceiver });
+    websockets["/api/v1/ws"] = senderWsHandler(collector, log);
+  }
+
+  let receiver: Receiver | null = null;
+  let stopWatching = () => {};
+  if (hasReceiver) {
+    const local = collector
+      ? { id: (await collector.info()).hostname || hostname(), collector }
+      : null;
+    receiver = new Receiver({
+      intervalMs: config.intervalMs,
+      token: config.token,
+      senders: config.senders,
+      local,
+      log,
+    });
+    addSessionRoutes(app, policy, secure, config.dashboard.allowedOrigins);
+    addReceiverRoutes(app, receiver);
+    websockets["/api/v1/live"] = receiver.liveHandler();
+    const { reloadConfig } = options;
+    if (config.configPath && reloadConfig) {
+      const live = receiver;
+      stopWatching = watchConfig(config.configPath, () => {
+        try {
+          const next = reloadConfig();
+          live.setSenders(next.senders);
+          log.info("config reloaded", { senders: next.senders.length });
+        } catch (err) {
+          const problems = err instanceof ConfigError ? err.problems.join("; ") : String(err);
+          log.error("config reload failed; keeping the last good config", { problems });
+        }
+      });
+    }
+  }
+
   const server = serve({
     hostname: config.listen.host,
     port: config.listen.port,
@@ -27,10 +94,10 @@ export function startNode(config: Config, log: Logger, collector?: Collector): R
     app,
     policy,
     allowedOrigins: config.dashboard.allowedOrigins,
-    websockets: { "/api/v1/ws": senderWsHandler(local, log) },
+    websockets,
     log,
   });
-  const scheme = config.tls ? "https" : "http";
+  const scheme = secure ? "https" : "http";
   const host = config.listen.host.includes(":") ? `[${config.listen.host}]` : config.listen.host;
   const url = `${scheme}://${host}:${server.port}`;
   log.info("listening", {
@@ -40,7 +107,10 @@ export function startNode(config: Config, log: Logger, collector?: Collector): R
   });
   return {
     url,
+    receiver,
     async stop() {
+      stopWatching();
+      receiver?.stop();
       await server.stop(true);
     },
   };

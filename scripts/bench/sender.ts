@@ -11,7 +11,7 @@ const { values: opts } = parseArgs({
     runs: { type: "string", default: "5" },
     requests: { type: "string", default: "40" },
     "idle-s": { type: "string", default: "60" },
-    "gap-ms": { type: "string", default: "300" },
+    "gap-ms": { type: "string", default: "450" },
     bin: { type: "string" },
   },
 });

@@ -1,6 +1,5 @@
 // `hwm [--role ...]`: resolve the config, start the node, run until SIGINT/SIGTERM.
 import { defineCommand } from "citty";
-import { UsageError } from "../config/errors.ts";
 import { resolveConfig } from "../config/load.ts";
 import { createLogger } from "../log.ts";
 import { startNode } from "../node.ts";
@@ -10,30 +9,25 @@ export default defineCommand({
   meta: { name: "run", description: "Run a node (the default command).", hidden: true },
   args: runArgs,
   async run({ args }) {
-    const config = resolveConfig(
-      {
-        role: args.role,
-        config: args.config,
-        listen: args.listen,
-        token: args.token,
-        "interval-ms": args["interval-ms"],
-        tui: args.tui,
-        "log-level": args["log-level"],
-        procfs: args.procfs,
-        sysfs: args.sysfs,
-      },
-      process.env,
-    );
-    if (config.role === "receiver") {
-      throw new UsageError(
-        "--role receiver: the receiver is not part of this build yet; run --role sender",
-      );
-    }
+    const flags = {
+      role: args.role,
+      config: args.config,
+      listen: args.listen,
+      token: args.token,
+      "interval-ms": args["interval-ms"],
+      tui: args.tui,
+      "log-level": args["log-level"],
+      procfs: args.procfs,
+      sysfs: args.sysfs,
+    };
+    const config = resolveConfig(flags, process.env);
     const log = createLogger(config.logLevel);
-    const node = startNode(config, log);
-    if (config.role === "both") {
-      log.warn(
-        "the fleet receiver and web dashboard are not part of this build yet: serving this host's sender API only",
+    const node = await startNode(config, log, {
+      reloadConfig: () => resolveConfig(flags, process.env),
+    });
+    if (config.role !== "sender") {
+      log.info(
+        "the web dashboard is not part of this build yet: use GET /api/v1/hosts or WS /api/v1/live",
       );
     }
     if (config.tui && process.stdout.isTTY) {

@@ -7,6 +7,8 @@ export interface MetricsEntry {
   labels: Readonly<Record<string, string>>;
   info: HostInfo | null;
   snapshot: Snapshot | null;
+  /** Whether the host answered; defaults to whether there is a snapshot. */
+  up?: boolean;
 }
 
 type Labels = Readonly<Record<string, string>>;
@@ -60,7 +62,13 @@ class Exposition {
 
 const ratio = (pct: number | null | undefined) => (pct == null ? null : pct / 100);
 
-function addEntry(x: Exposition, base: Labels, info: HostInfo | null, s: Snapshot | null): void {
+function addEntry(
+  x: Exposition,
+  base: Labels,
+  info: HostInfo | null,
+  s: Snapshot | null,
+  up: boolean,
+): void {
   const g = (name: string, help: string, labels: Labels, value: number | null | undefined) =>
     x.add(name, "gauge", help, { ...base, ...labels }, value);
   const c = (name: string, help: string, labels: Labels, value: number | null | undefined) =>
@@ -88,13 +96,13 @@ function addEntry(x: Exposition, base: Labels, info: HostInfo | null, s: Snapsho
       info.boot_time_ms == null ? null : info.boot_time_ms / 1000,
     );
   }
-  if (!s) return;
   g(
     "hwm_up",
-    "1 when the snapshot was taken; on a receiver, 0 for a host that is not online.",
+    "1 when the host answered; on a receiver, 0 for a host that is not online.",
     {},
-    1,
+    up ? 1 : 0,
   );
+  if (!s) return;
   g("hwm_uptime_seconds", "Seconds since boot.", {}, s.uptime_s);
 
   const cpu = s.cpu;
@@ -245,6 +253,8 @@ function addEntry(x: Exposition, base: Labels, info: HostInfo | null, s: Snapsho
 
 export function renderMetrics(entries: readonly MetricsEntry[]): string {
   const x = new Exposition();
-  for (const entry of entries) addEntry(x, entry.labels, entry.info, entry.snapshot);
+  for (const entry of entries) {
+    addEntry(x, entry.labels, entry.info, entry.snapshot, entry.up ?? entry.snapshot !== null);
+  }
   return x.render();
 }

@@ -249,3 +249,76 @@ export function parseSections(list: string | null | undefined): Decoded<Section[
   }
   return { ok: true, value: [...new Set(names)] as Section[] };
 }
+
+// --- receiver → consumers: GET /api/v1/hosts and WS /api/v1/live ---
+
+export const HOST_STATUSES = [
+  "online",
+  "stale",
+  "offline",
+  "unauthorized",
+  "incompatible",
+] as const;
+export type HostStatus = (typeof HOST_STATUSES)[number];
+
+/** Sections every fleet frame carries for every host; the rest only for watched hosts. */
+export const FLEET_SECTIONS = [
+  "cpu",
+  "memory",
+  "disks",
+  "disk_io",
+  "network",
+  "sensors",
+  "gpus",
+] as const satisfies readonly Section[];
+/** Sections a consumer must `watch` a host to receive (they cost the sender the most). */
+export const WATCH_SECTIONS = ["processes"] as const satisfies readonly Section[];
+
+export const HostStateSchema = v.object({
+  /** The sender's `name` in the config; in role both, the local host's hostname. */
+  id: v.string(),
+  /** Where the receiver polls it; "local" for the receiver's own host in role both. */
+  url: v.string(),
+  status: v.picklist(HOST_STATUSES),
+  info: v.nullable(HostInfoSchema),
+  /** The last snapshot received; kept when the host goes away (check last_seen_ms). */
+  snapshot: v.nullable(SnapshotSchema),
+  last_seen_ms: v.nullable(count),
+  last_error: v.nullable(v.string()),
+});
+export type HostState = v.InferOutput<typeof HostStateSchema>;
+
+export const FleetMessageSchema = v.object({
+  type: v.literal("fleet"),
+  ts_ms: count,
+  interval_ms: count,
+  hosts: v.array(HostStateSchema),
+});
+export type FleetMessage = v.InferOutput<typeof FleetMessageSchema>;
+
+/** Sent after each fleet frame to a consumer that watches a host: that host's heavy sections. */
+export const HostDetailMessageSchema = v.object({
+  type: v.literal("host"),
+  ts_ms: count,
+  id: v.string(),
+  snapshot: SnapshotSchema,
+});
+export type HostDetailMessage = v.InferOutput<typeof HostDetailMessageSchema>;
+
+/** GET /api/v1/hosts */
+export const HostsResponseSchema = v.object({ ts_ms: count, hosts: v.array(HostStateSchema) });
+export type HostsResponse = v.InferOutput<typeof HostsResponseSchema>;
+
+/** What a consumer may send on /api/v1/live. */
+export const LiveRequestSchema = v.variant("type", [
+  v.object({
+    type: v.literal("watch"),
+    /** null stops watching. */
+    host: v.nullable(v.pipe(v.string(), v.maxLength(128))),
+    sections: v.optional(v.array(v.picklist(SECTIONS))),
+  }),
+]);
+export type LiveRequest = v.InferOutput<typeof LiveRequestSchema>;
+
+/** The receiver's answer to a bad consumer message (same shape as the sender's WS errors). */
+export type LiveError = WsError;

@@ -5,7 +5,11 @@ import { renderMetrics } from "../metrics/prometheus.ts";
 import { parseSections, SECTIONS } from "../protocol/index.ts";
 import { type HttpApp, jsonError } from "../server/http.ts";
 
-export function addSenderRoutes(app: HttpApp, collector: Collector): void {
+export function addSenderRoutes(
+  app: HttpApp,
+  collector: Collector,
+  options: { metrics: boolean },
+): void {
   app.get("/api/v1/info", async (c) => c.json(await collector.info()));
 
   app.get("/api/v1/snapshot", async (c) => {
@@ -14,6 +18,7 @@ export function addSenderRoutes(app: HttpApp, collector: Collector): void {
     return c.json(await collector.snapshot(sections.value));
   });
 
+  if (!options.metrics) return;
   app.get("/metrics", async (c) => {
     const [info, snapshot] = await Promise.all([collector.info(), collector.snapshot(SECTIONS)]);
     return c.body(renderMetrics([{ labels: {}, info, snapshot }]), 200, {

@@ -34,6 +34,7 @@ export function senderWsHandler(collector: Collector, log: Logger): WsHandler {
         return;
       }
       const req = request.value;
+      log.debug("ws request", { type: req.type, from: conn.clientAddress });
       const answer: Promise<WsResponse> =
         req.type === "info"
           ? collector.info().then((data) => ({ id: req.id, type: "info", data }))

@@ -2,6 +2,7 @@
 // loopback-Host rule for token-less nodes (DNS rebinding), and the refusal of tokens in URLs.
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { AuthBackoff } from "./limits.ts";
+import { type SessionStore, sessionIdFrom } from "./sessions.ts";
 
 export const WS_PROTOCOL = "hwm.v1";
 const WS_TOKEN_PREFIX = "hwm.token.";
@@ -64,6 +65,8 @@ export interface AuthPolicy {
   /** null: no token configured, which the CLI allows on loopback addresses only. */
   token: string | null;
   backoff: AuthBackoff;
+  /** Browser sessions (receivers); absent on a sender, which only programs talk to. */
+  sessions?: SessionStore;
 }
 
 /**
@@ -97,11 +100,15 @@ export function authorize(req: Request, clientAddress: string, policy: AuthPolic
       headers: { "retry-after": String(retryAfterS) },
     };
   }
+  const sessionId = policy.sessions ? sessionIdFrom(req) : null;
+  if (sessionId && policy.sessions?.touch(sessionId)) return null;
   const presented = presentedToken(req);
   if (presented === null) {
     return {
       status: 401,
-      message: "authentication required: send 'Authorization: Bearer <token>'",
+      message: sessionId
+        ? "your session has expired: log in again"
+        : "authentication required: send 'Authorization: Bearer <token>' or log in",
       headers: { "www-authenticate": 'Bearer realm="hwm"' },
     };
   }
@@ -115,4 +122,14 @@ export function authorize(req: Request, clientAddress: string, policy: AuthPolic
   }
   policy.backoff.succeed(clientAddress);
   return null;
+}
+
+/** Same origin as the URL the browser used, or one the config allows; absent means a program. */
+export function originAllowed(req: Request, secure: boolean, allowed: readonly string[]): boolean {
+  const origin = req.headers.get("origin");
+  if (origin === null) return true;
+  const host = req.headers.get("host");
+  if (host && origin.toLowerCase() === `${secure ? "https" : "http"}://${host}`.toLowerCase())
+    return true;
+  return allowed.includes(origin);
 }

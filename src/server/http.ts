@@ -65,7 +65,7 @@ export function createHttpApp(policy: AuthPolicy, log: Logger): HttpApp {
     }
     await next();
   };
-  app.use("/api/*", guard);
+  app.use("/api/*", (c, next) => (c.req.path === "/api/v1/session" ? next() : guard(c, next)));
   app.use("/metrics", guard);
 
   app.notFound((c) =>

@@ -4,7 +4,13 @@ import { existsSync } from "node:fs";
 import type { Server, ServerWebSocket } from "bun";
 import type { Logger } from "../log.ts";
 import type { WsError } from "../protocol/index.ts";
-import { type AuthPolicy, authorize, offeredProtocols, WS_PROTOCOL } from "./auth.ts";
+import {
+  type AuthPolicy,
+  authorize,
+  offeredProtocols,
+  originAllowed,
+  WS_PROTOCOL,
+} from "./auth.ts";
 import { type HttpApp, jsonError, refusalResponse } from "./http.ts";
 import {
   MAX_BODY_BYTES,
@@ -21,6 +27,8 @@ export interface WsConnection {
   readonly clientAddress: string;
   /** false when the message was dropped because the peer is not reading (backpressure). */
   send(text: string): boolean;
+  /** Bytes queued for this peer and not yet sent: a slow reader has a growing number. */
+  bufferedBytes(): number;
   close(code?: number, reason?: string): void;
 }
 
@@ -62,16 +70,6 @@ export function wsError(
   return JSON.stringify(error);
 }
 
-/** Same origin as the URL the browser used, or one the config allows; absent means a program. */
-export function originAllowed(req: Request, secure: boolean, allowed: readonly string[]): boolean {
-  const origin = req.headers.get("origin");
-  if (origin === null) return true;
-  const host = req.headers.get("host");
-  if (host && origin.toLowerCase() === `${secure ? "https" : "http"}://${host}`.toLowerCase())
-    return true;
-  return allowed.includes(origin);
-}
-
 let nextConnectionId = 1;
 
 export function serve(options: ServeOptions): Server<SocketData> {
@@ -111,6 +109,7 @@ export function serve(options: ServeOptions): Server<SocketData> {
         id: nextConnectionId++,
         clientAddress,
         send: (text) => (data.socket ? data.socket.send(text) !== 0 : false),
+        bufferedBytes: () => data.socket?.getBufferedAmount() ?? 0,
         close: (code, reason) => data.socket?.close(code, reason),
       },
     };

@@ -266,7 +266,9 @@ describe("sampling", () => {
   test("concurrent requesters share one sample", async () => {
     const responses = await Promise.all(
       Array.from({ length: 8 }, () =>
-        fetch(`${sender.url}/api/v1/snapshot?sections=cpu,memory,processes`, { headers: auth }).then((r) => r.json()),
+        fetch(`${sender.url}/api/v1/snapshot?sections=cpu,memory,processes`, {
+          headers: auth,
+        }).then((r) => r.json()),
       ),
     );
     const snaps = responses.map((r) => v.parse(SnapshotSchema, r));

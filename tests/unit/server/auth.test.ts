@@ -1,6 +1,11 @@
 // Token comparison, credential extraction, the loopback-Host rule and the refusal order.
 import { describe, expect, test } from "bun:test";
-import { authorize, isLoopbackHostHeader, presentedToken, tokensEqual } from "../../../src/server/auth.ts";
+import {
+  authorize,
+  isLoopbackHostHeader,
+  presentedToken,
+  tokensEqual,
+} from "../../../src/server/auth.ts";
 import { AuthBackoff, TokenBucket } from "../../../src/server/limits.ts";
 
 const TOKEN = "a-long-enough-shared-secret-0123";
@@ -20,7 +25,9 @@ describe("presentedToken", () => {
     expect(presentedToken(req("http://x/", { authorization: `Bearer ${TOKEN}` }))).toBe(TOKEN);
     expect(presentedToken(req("http://x/", { authorization: `bearer   ${TOKEN} ` }))).toBe(TOKEN);
     expect(presentedToken(req("http://x/", { authorization: "Basic abc" }))).toBe("");
-    expect(presentedToken(req("http://x/", { "sec-websocket-protocol": `hwm.v1, hwm.token.${TOKEN}` }))).toBe(TOKEN);
+    expect(
+      presentedToken(req("http://x/", { "sec-websocket-protocol": `hwm.v1, hwm.token.${TOKEN}` })),
+    ).toBe(TOKEN);
     expect(presentedToken(req("http://x/"))).toBeNull();
   });
 });
@@ -46,34 +53,61 @@ describe("authorize", () => {
   test("with a token: missing → 401, wrong → 401, right → allowed", () => {
     const policy = { token: TOKEN, backoff: new AuthBackoff() };
     expect(authorize(req("http://n/api/v1/info"), "10.0.0.1", policy)?.status).toBe(401);
-    expect(authorize(req("http://n/api/v1/info", { authorization: "Bearer nope" }), "10.0.0.1", policy)?.status).toBe(401);
-    expect(authorize(req("http://n/api/v1/info", { authorization: `Bearer ${TOKEN}` }), "10.0.0.1", policy)).toBeNull();
+    expect(
+      authorize(req("http://n/api/v1/info", { authorization: "Bearer nope" }), "10.0.0.1", policy)
+        ?.status,
+    ).toBe(401);
+    expect(
+      authorize(
+        req("http://n/api/v1/info", { authorization: `Bearer ${TOKEN}` }),
+        "10.0.0.1",
+        policy,
+      ),
+    ).toBeNull();
   });
 
   test("a token in the query string is refused even when right", () => {
     const policy = { token: TOKEN, backoff: new AuthBackoff() };
-    const refusal = authorize(req(`http://n/api/v1/info?token=${TOKEN}`, { authorization: `Bearer ${TOKEN}` }), "a", policy);
+    const refusal = authorize(
+      req(`http://n/api/v1/info?token=${TOKEN}`, { authorization: `Bearer ${TOKEN}` }),
+      "a",
+      policy,
+    );
     expect(refusal?.status).toBe(400);
   });
 
   test("without a token: loopback Host only", () => {
     const policy = { token: null, backoff: new AuthBackoff() };
     expect(authorize(req("http://127.0.0.1:7070/api/v1/info"), "127.0.0.1", policy)).toBeNull();
-    expect(authorize(req("http://evil.example:7070/api/v1/info"), "127.0.0.1", policy)?.status).toBe(403);
+    expect(
+      authorize(req("http://evil.example:7070/api/v1/info"), "127.0.0.1", policy)?.status,
+    ).toBe(403);
   });
 
   test("repeated failures from one address back off with 429, others are unaffected", () => {
     let nowMs = 1_000_000;
     const policy = { token: TOKEN, backoff: new AuthBackoff(() => nowMs) };
-    const bad = () => authorize(req("http://n/api/v1/info", { authorization: "Bearer guess" }), "10.0.0.9", policy);
+    const bad = () =>
+      authorize(req("http://n/api/v1/info", { authorization: "Bearer guess" }), "10.0.0.9", policy);
     for (let i = 0; i < 5; i++) expect(bad()?.status).toBe(401);
     const blocked = bad();
     expect(blocked?.status).toBe(429);
     expect(Number(blocked?.headers?.["retry-after"])).toBeGreaterThan(0);
     // Even the right token waits until the back-off is over.
-    const good = () => authorize(req("http://n/api/v1/info", { authorization: `Bearer ${TOKEN}` }), "10.0.0.9", policy);
+    const good = () =>
+      authorize(
+        req("http://n/api/v1/info", { authorization: `Bearer ${TOKEN}` }),
+        "10.0.0.9",
+        policy,
+      );
     expect(good()?.status).toBe(429);
-    expect(authorize(req("http://n/api/v1/info", { authorization: `Bearer ${TOKEN}` }), "10.0.0.10", policy)).toBeNull();
+    expect(
+      authorize(
+        req("http://n/api/v1/info", { authorization: `Bearer ${TOKEN}` }),
+        "10.0.0.10",
+        policy,
+      ),
+    ).toBeNull();
     nowMs += 61_000;
     expect(good()).toBeNull();
     expect(bad()?.status).toBe(401);

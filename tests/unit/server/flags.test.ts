@@ -1,11 +1,16 @@
 // Unknown flags are usage errors with a suggestion; known ones, negations and values pass.
 import { expect, test } from "bun:test";
-import { runArgs } from "../../../src/commands/run-args.ts";
 import { checkFlags } from "../../../src/commands/flags.ts";
+import { runArgs } from "../../../src/commands/run-args.ts";
 import { UsageError } from "../../../src/config/errors.ts";
 
 test("known flags, --no-tui and values pass", () => {
-  expect(() => checkFlags(["--role", "sender", "--no-tui", "--listen=127.0.0.1:0", "--interval-ms", "500"], runArgs)).not.toThrow();
+  expect(() =>
+    checkFlags(
+      ["--role", "sender", "--no-tui", "--listen=127.0.0.1:0", "--interval-ms", "500"],
+      runArgs,
+    ),
+  ).not.toThrow();
 });
 
 test("unknown flags throw a UsageError naming each, with a hint when one is close", () => {

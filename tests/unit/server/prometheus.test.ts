@@ -21,9 +21,20 @@ const snapshot = (host: string): Snapshot => ({
   host,
   ts_ms: 1,
   uptime_s: 100,
-  cpu: { total_pct: 50, user_pct: 40, system_pct: 10, iowait_pct: null, steal_pct: 0, cores_pct: [25, 75], load: [1, 2, 3], freq_mhz: null },
+  cpu: {
+    total_pct: 50,
+    user_pct: 40,
+    system_pct: 10,
+    iowait_pct: null,
+    steal_pct: 0,
+    cores_pct: [25, 75],
+    load: [1, 2, 3],
+    freq_mhz: null,
+  },
   network: [{ iface: "vmbr0", rx_bps: null, tx_bps: 10, rx_total_bytes: 5, tx_total_bytes: 6 }],
-  sensors: [{ label: 'Core "0"\\x', chip: "coretemp", celsius: 41.5, max_celsius: null, crit_celsius: 100 }],
+  sensors: [
+    { label: 'Core "0"\\x', chip: "coretemp", celsius: 41.5, max_celsius: null, crit_celsius: 100 },
+  ],
   errors: { gpus: "timed out after 5000 ms" },
 });
 
@@ -36,7 +47,9 @@ describe("renderMetrics", () => {
   test("each family has one HELP and one TYPE, samples of all hosts beneath", () => {
     expect(text.match(/^# HELP hwm_cpu_usage_ratio /gm)?.length).toBe(1);
     expect(text.match(/^# TYPE hwm_cpu_usage_ratio gauge$/gm)?.length).toBe(1);
-    expect(text).toContain('hwm_cpu_usage_ratio{host="a"} 0.5\nhwm_cpu_usage_ratio{host="b"} 0.5\n');
+    expect(text).toContain(
+      'hwm_cpu_usage_ratio{host="a"} 0.5\nhwm_cpu_usage_ratio{host="b"} 0.5\n',
+    );
     expect(text).toContain("# TYPE hwm_network_receive_bytes_total counter");
   });
 
@@ -66,7 +79,9 @@ describe("renderMetrics", () => {
       if (process.env.CI) throw new Error("promtool is missing");
       return;
     }
-    const check = Bun.spawnSync([promtool, "check", "metrics"], { stdin: new TextEncoder().encode(text) });
+    const check = Bun.spawnSync([promtool, "check", "metrics"], {
+      stdin: new TextEncoder().encode(text),
+    });
     expect(check.stdout.toString() + check.stderr.toString()).toBe("");
     expect(check.exitCode).toBe(0);
   });

@@ -1,0 +1,131 @@
+// The fleet as the receiver knows it: per host its status, facts, last snapshot (kept when the
+// host goes away), last error; status changes are reported to a listener (the log).
+import type { HostInfo, HostState, HostStatus, Snapshot } from "../protocol/index.ts";
+import type { LinkError } from "./link-error.ts";
+
+/** Polls in a row a host may miss before it counts as offline rather than stale. */
+const MISSES_BEFORE_OFFLINE = 2;
+
+interface HostRecord {
+  id: string;
+  url: string;
+  status: HostStatus;
+  info: HostInfo | null;
+  snapshot: Snapshot | null;
+  /** Heavy sections (processes) from the last watched poll, kept apart from the fleet view. */
+  detail: Snapshot | null;
+  lastSeenMs: number | null;
+  lastError: string | null;
+  misses: number;
+}
+
+export type StatusListener = (
+  id: string,
+  from: HostStatus,
+  to: HostStatus,
+  error: string | null,
+) => void;
+
+export class Fleet {
+  private readonly hosts = new Map<string, HostRecord>();
+
+  constructor(private readonly onStatus: StatusListener = () => {}) {}
+
+  /** Make the host list match the config: new ids are added, gone ones removed, moved ones reset. */
+  sync(targets: readonly { id: string; url: string }[]): void {
+    const wanted = new Set(targets.map((t) => t.id));
+    for (const id of this.hosts.keys()) if (!wanted.has(id)) this.hosts.delete(id);
+    for (const { id, url } of targets) {
+      const known = this.hosts.get(id);
+      if (known && known.url === url) continue;
+      this.hosts.set(id, {
+        id,
+        url,
+        status: "offline",
+        info: null,
+        snapshot: null,
+        detail: null,
+        lastSeenMs: null,
+        lastError: "not polled yet: nobody has watched since the receiver started",
+        misses: 0,
+      });
+    }
+  }
+
+  ids(): string[] {
+    return [...this.hosts.keys()];
+  }
+
+  status(id: string): HostStatus | null {
+    return this.hosts.get(id)?.status ?? null;
+  }
+
+  hasInfo(id: string): boolean {
+    return this.hosts.get(id)?.info != null;
+  }
+
+  setInfo(id: string, info: HostInfo): void {
+    const host = this.hosts.get(id);
+    if (host) host.info = info;
+  }
+
+  /** A snapshot arrived; `heavy` when it carries sections only watchers get. */
+  succeeded(id: string, snapshot: Snapshot, heavy: boolean, nowMs = Date.now()): void {
+    const host = this.hosts.get(id);
+    if (!host) return;
+    host.lastSeenMs = nowMs;
+    host.lastError = null;
+    host.misses = 0;
+    if (heavy) {
+      host.detail = snapshot;
+      const { processes: _, ...light } = snapshot;
+      host.snapshot = light;
+    } else {
+      host.snapshot = snapshot;
+    }
+    this.setStatus(host, "online");
+  }
+
+  failed(id: string, error: LinkError): void {
+    const host = this.hosts.get(id);
+    if (!host) return;
+    host.lastError = error.message;
+    if (error.kind === "unauthorized" || error.kind === "incompatible") {
+      host.misses = 0;
+      this.setStatus(host, error.kind);
+      return;
+    }
+    host.misses += 1;
+    // Stale is a host that was answering and missed a poll; one that was not answering stays offline.
+    const wasAnswering = host.status === "online" || host.status === "stale";
+    this.setStatus(host, wasAnswering && host.misses < MISSES_BEFORE_OFFLINE ? "stale" : "offline");
+  }
+
+  view(): HostState[] {
+    return [...this.hosts.values()].map((h) => ({
+      id: h.id,
+      url: h.url,
+      status: h.status,
+      info: h.info,
+      snapshot: h.snapshot,
+      last_seen_ms: h.lastSeenMs,
+      last_error: h.lastError,
+    }));
+  }
+
+  /** The last heavy sections of a host, for its watchers. */
+  detail(id: string): Snapshot | null {
+    return this.hosts.get(id)?.detail ?? null;
+  }
+
+  has(id: string): boolean {
+    return this.hosts.has(id);
+  }
+
+  private setStatus(host: HostRecord, status: HostStatus): void {
+    if (host.status === status) return;
+    const from = host.status;
+    host.status = status;
+    this.onStatus(host.id, from, status, host.lastError);
+  }
+}

@@ -1,0 +1,126 @@
+// Demand-driven polling: while someone watches, every interval ask every host at once, each
+// under a timeout shorter than the interval, so a dead or slow host never delays the others.
+import type { Logger } from "../log.ts";
+import { FLEET_SECTIONS, type Section } from "../protocol/index.ts";
+import type { Fleet } from "./fleet.ts";
+import type { HostLink } from "./link.ts";
+import { LinkError } from "./link-error.ts";
+
+/** Share of the interval a request may take; the rest is slack for fan-out. */
+const TIMEOUT_SHARE = 0.8;
+/**
+ * Fan-out waits for every answer, but no longer than this: a healthy sender answers in a few ms,
+ * so one hung host must not hold back everyone else's fresh data. Late answers go out next round.
+ */
+const FANOUT_WAIT_MS = 250;
+
+export interface PollDemand {
+  /** Extra sections per host id that somebody watches (processes). */
+  heavy(): ReadonlyMap<string, readonly Section[]>;
+}
+
+export class Poller {
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly inFlight = new Set<string>();
+  /** Hosts asked at least once: until then a host's status says nothing about it. */
+  private readonly asked = new Set<string>();
+  private lastRoundMs = 0;
+
+  constructor(
+    private readonly fleet: Fleet,
+    private readonly links: ReadonlyMap<string, HostLink>,
+    private readonly intervalMs: number,
+    private readonly demand: PollDemand,
+    private readonly onRound: () => void,
+    private readonly log: Logger,
+  ) {}
+
+  get running(): boolean {
+    return this.timer !== null;
+  }
+
+  get timeoutMs(): number {
+    return Math.max(50, Math.floor(this.intervalMs * TIMEOUT_SHARE));
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.log.info("polling started", { hosts: this.links.size, interval_ms: this.intervalMs });
+    const tick = () => void this.roundOrDeadline().then(this.onRound);
+    this.timer = setInterval(tick, this.intervalMs);
+    tick();
+  }
+
+  /** Stop asking and let the senders go back to zero cost: close every connection. */
+  stop(): void {
+    if (!this.timer) return;
+    clearInterval(this.timer);
+    this.timer = null;
+    for (const link of this.links.values()) link.close();
+    this.log.info("polling stopped: nobody is watching");
+  }
+
+  /** For one-off readers (GET /api/v1/hosts, /metrics) while nobody watches: one fresh round. */
+  async refresh(): Promise<void> {
+    if (this.running || Date.now() - this.lastRoundMs < this.intervalMs) return;
+    await this.round();
+  }
+
+  /**
+   * One round, resolved when the hosts that were online have answered (or FANOUT_WAIT_MS passed):
+   * hosts already stale, offline or failing are still asked, but nobody waits for them.
+   */
+  private roundOrDeadline(): Promise<void> {
+    const round = this.askAll();
+    // A first answer includes the sender's 200 ms CPU baseline and a connect: give it the full timeout.
+    const waitMs = round.first ? this.timeoutMs : Math.min(FANOUT_WAIT_MS, this.timeoutMs);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, waitMs);
+    });
+    return Promise.race([round.awaited, deadline]).finally(() => clearTimeout(timer));
+  }
+
+  /** Ask every host once; resolves when every answer is in or has timed out. */
+  async round(): Promise<void> {
+    await this.askAll().all;
+  }
+
+  private askAll(): { all: Promise<void>; awaited: Promise<void>; first: boolean } {
+    this.lastRoundMs = Date.now();
+    const heavy = this.demand.heavy();
+    const all: Promise<void>[] = [];
+    const awaited: Promise<void>[] = [];
+    let first = false;
+    for (const [id, link] of this.links) {
+      // A host still busy with the last round (slow, black-holed) is not asked twice.
+      if (this.inFlight.has(id)) continue;
+      this.inFlight.add(id);
+      const neverAsked = !this.asked.has(id);
+      this.asked.add(id);
+      const ask = this.ask(id, link, heavy.get(id) ?? []).finally(() => this.inFlight.delete(id));
+      all.push(ask);
+      if (neverAsked || this.fleet.status(id) === "online") awaited.push(ask);
+      first ||= neverAsked;
+    }
+    const settled = (asks: Promise<void>[]) => Promise.all(asks).then(() => {});
+    return { all: settled(all), awaited: settled(awaited), first };
+  }
+
+  private async ask(id: string, link: HostLink, extra: readonly Section[]): Promise<void> {
+    const sections: Section[] = [
+      ...FLEET_SECTIONS,
+      ...extra.filter((s) => !FLEET_SECTIONS.includes(s as never)),
+    ];
+    try {
+      const [snapshot, info] = await Promise.all([
+        link.snapshot(sections, this.timeoutMs),
+        this.fleet.hasInfo(id) ? null : link.info(this.timeoutMs),
+      ]);
+      if (info) this.fleet.setInfo(id, info);
+      this.fleet.succeeded(id, snapshot, extra.length > 0);
+    } catch (err) {
+      this.fleet.failed(id, err instanceof LinkError ? err : new LinkError("offline", String(err)));
+    }
+  }
+}
