@@ -48,6 +48,8 @@ export interface ServeOptions {
   /** Origins besides the node's own that may open WebSockets (browsers on other sites). */
   allowedOrigins: readonly string[];
   websockets: Readonly<Record<string, WsHandler>>;
+  /** Public static routes Bun serves itself (the web dashboard's HTML bundle, bundled into the binary). */
+  staticRoutes?: Readonly<Record<string, Bun.HTMLBundle | Response>>;
   log: Logger;
 }
 
@@ -130,6 +132,7 @@ export function serve(options: ServeOptions): Server<SocketData> {
         ? { cert: Bun.file(options.tls.cert), key: Bun.file(options.tls.key) }
         : undefined,
       maxRequestBodySize: MAX_BODY_BYTES,
+      routes: options.staticRoutes ? { ...options.staticRoutes } : undefined,
       development: false,
       fetch(req, srv) {
         const path = new URL(req.url).pathname;
