@@ -10,6 +10,7 @@ const subCommands = {
   run: () => import("./commands/run.ts").then((m) => m.default),
   token: () => import("./commands/token.ts").then((m) => m.default),
   "check-config": () => import("./commands/check-config.ts").then((m) => m.default),
+  service: () => import("./commands/service.ts").then((m) => m.default),
 } satisfies SubCommandsDef;
 
 const main = defineCommand({

@@ -1,0 +1,155 @@
+// `hwm service print|install`: a hardened systemd unit for this binary and role, and its install.
+import { copyFileSync, existsSync, mkdirSync, realpathSync, writeFileSync } from "node:fs";
+import { defineCommand } from "citty";
+import { UsageError } from "../config/errors.ts";
+import { parseListen } from "../config/listen.ts";
+import { ROLES } from "../config/rules.ts";
+import type { Role } from "../config/types.ts";
+import {
+  BINARY_PATH,
+  CONFIG_PATH,
+  configText,
+  type ServiceOptions,
+  UNIT_NAME,
+  UNIT_PATH,
+  unitText,
+} from "../service/unit.ts";
+
+const args = {
+  action: {
+    type: "positional",
+    description: "print | install",
+    required: true,
+    valueHint: "ACTION",
+  },
+  role: {
+    type: "string",
+    description: "sender | receiver | both (default sender)",
+    valueHint: "ROLE",
+  },
+  listen: {
+    type: "string",
+    description: "address to serve on (default 0.0.0.0:7070 with a token, else 127.0.0.1:7070)",
+    valueHint: "HOST:PORT",
+  },
+  "token-file": {
+    type: "string",
+    description: "root-only file with the token (make one: hwm token > /etc/hwm/token)",
+    valueHint: "FILE",
+  },
+  "dry-run": {
+    type: "boolean",
+    description: "with install: say what would be done, change nothing",
+  },
+  force: { type: "boolean", description: "with install: overwrite an existing config file" },
+} as const;
+
+export interface InstallEnv {
+  uid: number;
+  hasSystemd: boolean;
+  /** The running executable: the compiled hwm, or bun when run from source. */
+  execPath: string;
+  run(cmd: string[]): { code: number; output: string };
+  say(line: string): void;
+}
+
+export function serviceOptions(a: {
+  role?: string;
+  listen?: string;
+  "token-file"?: string;
+}): ServiceOptions {
+  const role = (a.role ?? "sender") as Role;
+  if (!(ROLES as readonly string[]).includes(role)) {
+    throw new UsageError(`--role: expected ${ROLES.join(" | ")}, got ${JSON.stringify(a.role)}`);
+  }
+  const tokenFile = a["token-file"] ?? null;
+  const listen = a.listen ?? (tokenFile ? "0.0.0.0:7070" : "127.0.0.1:7070");
+  if (typeof parseListen(listen) === "string")
+    throw new UsageError(`--listen: ${parseListen(listen)}`);
+  return { role, listen, tokenFile, binaryPath: BINARY_PATH, configPath: CONFIG_PATH };
+}
+
+/** Installs and starts the unit; every step said aloud, nothing done under dryRun. */
+export function install(o: ServiceOptions, env: InstallEnv, dryRun: boolean, force: boolean): void {
+  const problems: string[] = [];
+  if (!env.hasSystemd)
+    problems.push(
+      "this machine does not run systemd (no /run/systemd/system): use `hwm service print` and your init system",
+    );
+  if (env.uid !== 0 && !dryRun)
+    problems.push(
+      "installing a service needs root: run it with sudo (or add --dry-run to see the steps)",
+    );
+  if (/\/bun(\.exe)?$/.test(env.execPath))
+    problems.push("install from the compiled hwm binary, not from `bun src/main.ts`");
+  if (o.tokenFile && !existsSync(o.tokenFile))
+    problems.push(
+      `--token-file: ${o.tokenFile} does not exist (make it: hwm token > ${o.tokenFile}; chmod 600 ${o.tokenFile})`,
+    );
+  if (problems.length > 0) throw new UsageError(problems.join("\n"));
+
+  const step = (text: string, act: () => void) => {
+    env.say(`${dryRun ? "would " : ""}${text}`);
+    if (!dryRun) act();
+  };
+  if (realpathSync(env.execPath) !== (existsSync(o.binaryPath) ? realpathSync(o.binaryPath) : "")) {
+    step(`copy ${env.execPath} to ${o.binaryPath}`, () => copyFileSync(env.execPath, o.binaryPath));
+  }
+  if (existsSync(o.configPath) && !force) {
+    env.say(`keep the existing ${o.configPath} (--force writes a new one)`);
+  } else {
+    step(`write ${o.configPath}`, () => {
+      mkdirSync("/etc/hwm", { recursive: true, mode: 0o755 });
+      writeFileSync(o.configPath, configText(o), { mode: 0o644 });
+    });
+  }
+  step(`write ${UNIT_PATH}`, () => writeFileSync(UNIT_PATH, unitText(o), { mode: 0o644 }));
+  for (const cmd of [
+    ["systemctl", "daemon-reload"],
+    ["systemctl", "enable", "--now", UNIT_NAME],
+  ]) {
+    step(`run ${cmd.join(" ")}`, () => {
+      const r = env.run(cmd);
+      if (r.code !== 0) throw new Error(`${cmd.join(" ")} failed: ${r.output.trim()}`);
+    });
+  }
+  env.say(
+    dryRun
+      ? "dry run: nothing was changed"
+      : `installed: systemctl status ${UNIT_NAME}; logs: journalctl -u ${UNIT_NAME}`,
+  );
+}
+
+export default defineCommand({
+  meta: {
+    name: "service",
+    description: "Print or install a hardened systemd unit for this binary.",
+  },
+  args,
+  run({ args: a }) {
+    const o = serviceOptions(a);
+    if (a.action === "print") {
+      process.stdout.write(`# ${UNIT_PATH}\n${unitText(o)}\n# ${CONFIG_PATH}\n${configText(o)}`);
+      return;
+    }
+    if (a.action !== "install")
+      throw new UsageError(
+        `service: expected "print" or "install", got ${JSON.stringify(a.action)}`,
+      );
+    install(
+      o,
+      {
+        uid: process.getuid?.() ?? -1,
+        hasSystemd: existsSync("/run/systemd/system"),
+        execPath: process.execPath,
+        run: (cmd) => {
+          const r = Bun.spawnSync(cmd, { stdout: "pipe", stderr: "pipe" });
+          return { code: r.exitCode, output: r.stdout.toString() + r.stderr.toString() };
+        },
+        say: (line) => console.log(line),
+      },
+      a["dry-run"] === true,
+      a.force === true,
+    );
+  },
+});

@@ -1,0 +1,88 @@
+// The hardened systemd unit and the config file `hwm service` writes: pure text, testable.
+import type { Role } from "../config/types.ts";
+
+export const UNIT_NAME = "hwm.service";
+export const UNIT_PATH = `/etc/systemd/system/${UNIT_NAME}`;
+export const CONFIG_PATH = "/etc/hwm/hwm.toml";
+export const BINARY_PATH = "/usr/local/bin/hwm";
+/** Where systemd hands the token over (LoadCredential): readable by the service alone. */
+export const CREDENTIAL_TOKEN_PATH = `/run/credentials/${UNIT_NAME}/token`;
+
+export interface ServiceOptions {
+  role: Role;
+  listen: string;
+  /** A root-only file holding the token, passed in by systemd; null: loopback without a token. */
+  tokenFile: string | null;
+  binaryPath: string;
+  configPath: string;
+}
+
+export function unitText(o: ServiceOptions): string {
+  const lines = [
+    "# Written by `hwm service install`; `hwm service print` shows what it would write.",
+    "[Unit]",
+    `Description=hwm hardware monitor (${o.role})`,
+    "After=network-online.target",
+    "Wants=network-online.target",
+    "",
+    "[Service]",
+    "Type=exec",
+    `ExecStart=${o.binaryPath} --config ${o.configPath} --no-tui`,
+    "ExecReload=/bin/kill -HUP $MAINPID",
+    "Restart=on-failure",
+    "RestartSec=2s",
+    ...(o.tokenFile ? [`LoadCredential=token:${o.tokenFile}`] : []),
+    "",
+    "# Its own throw-away user; nothing to write but its state directory (history, later).",
+    "DynamicUser=yes",
+    "StateDirectory=hwm",
+    "NoNewPrivileges=yes",
+    "CapabilityBoundingSet=",
+    "AmbientCapabilities=",
+    "ProtectSystem=strict",
+    "ProtectHome=yes",
+    "PrivateTmp=yes",
+    "ProtectKernelModules=yes",
+    "ProtectKernelLogs=yes",
+    "ProtectControlGroups=yes",
+    "ProtectClock=yes",
+    "ProtectHostname=yes",
+    "RestrictNamespaces=yes",
+    "RestrictRealtime=yes",
+    "RestrictSUIDSGID=yes",
+    "LockPersonality=yes",
+    "RemoveIPC=yes",
+    "SystemCallArchitectures=native",
+    "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX",
+    "UMask=0077",
+    "# Left open on purpose: the process table needs every /proc/<pid> (ProtectProc, ProcSubset),",
+    "# nvidia-smi needs /dev/nvidia* (PrivateDevices), and the JIT needs W+X pages",
+    "# (MemoryDenyWriteExecute).",
+    "",
+    "[Install]",
+    "WantedBy=multi-user.target",
+    "",
+  ];
+  return lines.join("\n");
+}
+
+export function configText(o: ServiceOptions): string {
+  const lines = [
+    "# hwm configuration, written by `hwm service install`. Check edits with `hwm check-config`.",
+    `role = "${o.role}"`,
+    `listen = "${o.listen}"`,
+    ...(o.tokenFile
+      ? [`token_file = "${CREDENTIAL_TOKEN_PATH}"   # systemd passes ${o.tokenFile} here`]
+      : []),
+  ];
+  if (o.role !== "sender") {
+    lines.push(
+      "",
+      "# Add one block per machine; the receiver picks edits up without a restart.",
+      "# [[senders]]",
+      '# name = "pve-web"',
+      '# url = "http://10.0.0.12:7070"',
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}

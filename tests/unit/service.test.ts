@@ -1,0 +1,113 @@
+// The systemd unit and config that `hwm service` writes, and install's refusals and dry run.
+import { describe, expect, test } from "bun:test";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type InstallEnv, install, serviceOptions } from "../../src/commands/service.ts";
+import { UsageError } from "../../src/config/errors.ts";
+import { checkConfigFile } from "../../src/config/load.ts";
+import { configText, unitText } from "../../src/service/unit.ts";
+
+const fakeEnv = (
+  over: Partial<InstallEnv> = {},
+): InstallEnv & { said: string[]; ran: string[][] } => {
+  const said: string[] = [];
+  const ran: string[][] = [];
+  return {
+    uid: 0,
+    hasSystemd: true,
+    execPath: "/opt/hwm/hwm",
+    run: (cmd) => (ran.push(cmd), { code: 0, output: "" }),
+    say: (line) => said.push(line),
+    said,
+    ran,
+    ...over,
+  };
+};
+
+describe("unit text", () => {
+  const o = serviceOptions({ role: "sender", "token-file": "/etc/hwm/token" });
+
+  test("is hardened and hands the token over as a credential", () => {
+    const unit = unitText(o);
+    for (const line of [
+      "DynamicUser=yes",
+      "NoNewPrivileges=yes",
+      "ProtectSystem=strict",
+      "ProtectHome=yes",
+      "PrivateTmp=yes",
+      "CapabilityBoundingSet=",
+      "Restart=on-failure",
+      "LoadCredential=token:/etc/hwm/token",
+      "ExecStart=/usr/local/bin/hwm --config /etc/hwm/hwm.toml --no-tui",
+    ]) {
+      expect(unit).toContain(`\n${line}\n`);
+    }
+    expect(unit).not.toContain("MemoryDenyWriteExecute=yes"); // the JIT needs W+X pages
+  });
+
+  test("a token file means listening beyond loopback; without one, loopback", () => {
+    expect(o.listen).toBe("0.0.0.0:7070");
+    expect(serviceOptions({}).listen).toBe("127.0.0.1:7070");
+    expect(() => serviceOptions({ role: "boss" })).toThrow(UsageError);
+    expect(() => serviceOptions({ listen: "nowhere" })).toThrow("--listen");
+  });
+
+  test("systemd-analyze verify accepts it", () => {
+    const analyze = Bun.which("systemd-analyze");
+    if (!analyze) return; // not on every machine; the text checks above still hold
+    const dir = mkdtempSync(join(tmpdir(), "hwm-unit-"));
+    const path = join(dir, "hwm.service");
+    writeFileSync(path, unitText({ ...o, binaryPath: process.execPath }));
+    const r = Bun.spawnSync([analyze, "verify", path], {
+      cwd: dir,
+      stderr: "pipe",
+      stdout: "pipe",
+    });
+    const output = r.stdout.toString() + r.stderr.toString();
+    // Only complaints about this unit count (the host's own units may be noisy in containers).
+    expect(output.split("\n").filter((l) => l.includes("hwm.service"))).toEqual([]);
+  });
+
+  test("the config it writes is valid for every role", () => {
+    const dir = mkdtempSync(join(tmpdir(), "hwm-svc-conf-"));
+    for (const role of ["sender", "receiver", "both"]) {
+      const path = join(dir, `${role}.toml`);
+      writeFileSync(path, configText(serviceOptions({ role })));
+      expect(checkConfigFile(path)).toEqual([]);
+    }
+    expect(configText(o)).toContain('token_file = "/run/credentials/hwm.service/token"');
+  });
+});
+
+describe("install", () => {
+  const o = {
+    ...serviceOptions({ role: "sender" }),
+    binaryPath: "/nonexistent/hwm",
+    configPath: "/nonexistent/hwm.toml",
+  };
+
+  test("refuses politely without root, without systemd, or from source", () => {
+    expect(() => install(o, fakeEnv({ uid: 1000 }), false, false)).toThrow("needs root");
+    expect(() => install(o, fakeEnv({ hasSystemd: false }), false, false)).toThrow(
+      "does not run systemd",
+    );
+    expect(() => install(o, fakeEnv({ execPath: "/usr/bin/bun" }), false, false)).toThrow(
+      "compiled hwm binary",
+    );
+    const missingToken = { ...o, tokenFile: "/nonexistent/token" };
+    expect(() => install(missingToken, fakeEnv(), false, false)).toThrow("--token-file");
+  });
+
+  test("--dry-run says every step and changes nothing", () => {
+    const exec = join(mkdtempSync(join(tmpdir(), "hwm-bin-")), "hwm");
+    writeFileSync(exec, "");
+    const env = fakeEnv({ uid: 1000, execPath: exec });
+    install(o, env, true, false);
+    expect(env.said.join("\n")).toContain("would copy");
+    expect(env.said.join("\n")).toContain("would run systemctl enable --now hwm.service");
+    expect(env.said.at(-1)).toBe("dry run: nothing was changed");
+    expect(env.ran).toEqual([]);
+    expect(existsSync(o.configPath)).toBe(false);
+  });
+});
