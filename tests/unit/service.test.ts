@@ -17,7 +17,10 @@ const fakeEnv = (
     uid: 0,
     hasSystemd: true,
     execPath: "/opt/hwm/hwm",
-    run: (cmd) => (ran.push(cmd), { code: 0, output: "" }),
+    run: (cmd) => {
+      ran.push(cmd);
+      return { code: 0, output: "" };
+    },
     say: (line) => said.push(line),
     said,
     ran,
