@@ -82,6 +82,39 @@ async function cpuPerRequest(
   return median(perRun);
 }
 
+/** The same over one WebSocket, as a receiver polls: no HTTP request per sample. */
+async function cpuPerWsRequest(
+  pid: number,
+  url: string,
+  sections: string[] | undefined,
+): Promise<number> {
+  const ws = new WebSocket(url, { headers: auth } as unknown as string[]);
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = () => reject(new Error(`${url}: WebSocket failed`));
+  });
+  let nextId = 1;
+  const ask = () =>
+    new Promise<void>((resolve) => {
+      ws.onmessage = () => resolve();
+      ws.send(JSON.stringify({ id: nextId++, type: "snapshot", sections }));
+    });
+  const perRun: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    let spent = 0;
+    for (let i = 0; i < REQUESTS; i++) {
+      await Bun.sleep(GAP_MS);
+      const before = processCpuMs(pid);
+      await ask();
+      await Bun.sleep(5);
+      spent += processCpuMs(pid) - before;
+    }
+    perRun.push(spent / REQUESTS);
+  }
+  ws.close();
+  return median(perRun);
+}
+
 async function idleTicks(pid: number): Promise<number> {
   const before = processTicks(pid);
   await Bun.sleep(IDLE_S * 1000);

@@ -40,6 +40,11 @@ export const MAX_SAMPLE_AGE_MS = 10_000;
 
 /** The CPU frequency moves little and costs a file per core; refresh it at most this often. */
 export const CPU_FREQ_TTL_MS = 2_000;
+/**
+ * Without cpufreq (most VMs) the frequency comes from /proc/cpuinfo, which the kernel builds for
+ * every core on each read (~70 µs) and which hardly moves there: refresh it rarely.
+ */
+export const CPUINFO_FREQ_TTL_MS = 30_000;
 
 /** One statfs/stat of a mount point; a dead NFS server must not stall the whole section. */
 export const MOUNT_STAT_TIMEOUT_MS = 1_000;

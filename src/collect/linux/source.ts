@@ -1,6 +1,6 @@
 // The Linux collectors wired into one Source: /proc and /sys readers, rates from sample pairs.
 import type { Cpu, Processes } from "../../protocol/index.ts";
-import { CPU_FREQ_TTL_MS } from "../constants.ts";
+import { CPU_FREQ_TTL_MS, CPUINFO_FREQ_TTL_MS } from "../constants.ts";
 import { GpuReader, sysfsGpuNames } from "../gpus.ts";
 import { CounterSampler } from "../sampler.ts";
 import type { Source, SourceOptions } from "../source.ts";
@@ -26,8 +26,9 @@ export function createLinuxSource(options: SourceOptions): Source {
   let freq: { mhz: number | null; atMs: number } | undefined;
   const freqMhz = (): number | null => {
     const now = clock.nowMs();
-    if (!freq || now - freq.atMs >= CPU_FREQ_TTL_MS) {
-      cpufreqFiles ??= findCpufreqFiles(sysfs);
+    cpufreqFiles ??= findCpufreqFiles(sysfs);
+    const ttlMs = cpufreqFiles.length > 0 ? CPU_FREQ_TTL_MS : CPUINFO_FREQ_TTL_MS;
+    if (!freq || now - freq.atMs >= ttlMs) {
       freq = { mhz: readCpuFreqMhz(procfs, cpufreqFiles), atMs: now };
     }
     return freq.mhz;
