@@ -138,14 +138,19 @@ results.push([
   "healthz request, CPU ms (HTTP floor)",
   fmt(await cpuPerRequest(sender.pid, `${base}/healthz`, {}), 3),
 ]);
-results.push([
-  "snapshot without processes, CPU ms",
-  fmt(await cpuPerRequest(sender.pid, `${base}/api/v1/snapshot?sections=${noProc}`, auth), 3),
-]);
-results.push([
-  "snapshot with top-50 processes, CPU ms",
-  fmt(await cpuPerRequest(sender.pid, `${base}/api/v1/snapshot`, auth), 3),
-]);
+const wsUrl = `${base.replace("http", "ws")}/api/v1/ws`;
+const wsNoProcMs = await cpuPerWsRequest(sender.pid, wsUrl, noProc.split(","));
+results.push(["WS snapshot without processes (the receiver's path), CPU ms", fmt(wsNoProcMs, 3)]);
+const wsAllMs = await cpuPerWsRequest(sender.pid, wsUrl, undefined);
+results.push(["WS snapshot with top-50 processes, CPU ms", fmt(wsAllMs, 3)]);
+const httpNoProcMs = await cpuPerRequest(
+  sender.pid,
+  `${base}/api/v1/snapshot?sections=${noProc}`,
+  auth,
+);
+results.push(["HTTP GET snapshot without processes, CPU ms", fmt(httpNoProcMs, 3)]);
+const httpAllMs = await cpuPerRequest(sender.pid, `${base}/api/v1/snapshot`, auth);
+results.push(["HTTP GET snapshot with top-50 processes, CPU ms", fmt(httpAllMs, 3)]);
 const hwmMetricsMs = await cpuPerRequest(sender.pid, `${base}/metrics`, auth);
 results.push(["/metrics scrape (all sections), CPU ms", fmt(hwmMetricsMs, 3)]);
 
