@@ -88,7 +88,7 @@ export class Fleet {
 
   failed(id: string, error: LinkError): void {
     const host = this.hosts.get(id);
-    if (!host) return;
+    if (!host || error.kind === "cancelled") return;
     host.lastError = error.message;
     if (error.kind === "unauthorized" || error.kind === "incompatible") {
       host.misses = 0;

@@ -1,6 +1,7 @@
 // Why a receiver could not get an answer from a host, in the terms of the host status.
 
-export type LinkFailure = "offline" | "timeout" | "unauthorized" | "incompatible";
+/** "cancelled": we closed the link ourselves (nobody watches); it says nothing about the host. */
+export type LinkFailure = "offline" | "timeout" | "unauthorized" | "incompatible" | "cancelled";
 
 export class LinkError extends Error {
   constructor(

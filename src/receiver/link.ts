@@ -76,6 +76,8 @@ export class RemoteLink implements HostLink {
   private failures = 0;
   private retryAtMs = 0;
   private lastError: LinkError | null = null;
+  /** Bumped by close(), so a connection that opens afterwards is dropped rather than kept. */
+  private generation = 0;
 
   constructor(readonly target: RemoteTarget) {}
 
@@ -91,11 +93,12 @@ export class RemoteLink implements HostLink {
   }
 
   close(): void {
+    this.generation += 1;
     this.opening = null;
     const socket = this.socket;
     this.socket = null;
     socket?.close(1000, "nobody is watching");
-    this.failAll(new LinkError("offline", "connection closed"));
+    this.failAll(new LinkError("cancelled", "connection closed by the receiver"));
   }
 
   private async request(message: WsRequest, timeoutMs: number): Promise<Snapshot | HostInfo> {
@@ -129,6 +132,7 @@ export class RemoteLink implements HostLink {
       (err: unknown) => {
         this.opening = null;
         const error = err instanceof LinkError ? err : new LinkError("offline", describe(err));
+        if (error.kind === "cancelled") throw error; // our own doing: no back-off
         this.failures += 1;
         this.lastError = error;
         // Exponential back-off with full jitter, so a rack of senders rebooting together is not
@@ -142,6 +146,7 @@ export class RemoteLink implements HostLink {
   }
 
   private async open(timeoutMs: number): Promise<WebSocket> {
+    const generation = this.generation;
     const tls = await senderTls(this.target, timeoutMs);
     const wsUrl = `${this.target.url.replace(/^http/, "ws")}/api/v1/ws`;
     const headers: Record<string, string> = {};
@@ -159,6 +164,12 @@ export class RemoteLink implements HostLink {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        if (generation !== this.generation) {
+          // close() ran while we were connecting: nobody wants this connection any more.
+          socket.close(1000, "nobody is watching");
+          reject(new LinkError("cancelled", "connection closed by the receiver"));
+          return;
+        }
         this.socket = socket;
         resolve(socket);
       };

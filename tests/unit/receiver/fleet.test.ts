@@ -85,3 +85,12 @@ describe("Fleet", () => {
     expect(fleet.ids()).toEqual(["c"]);
   });
 });
+
+test("a request we cancelled ourselves (polling stopped) changes nothing", () => {
+  const fleet = new Fleet();
+  fleet.sync([{ id: "a", url: "http://a" }]);
+  fleet.succeeded("a", snap(), false);
+  fleet.failed("a", new LinkError("cancelled", "connection closed by the receiver"));
+  expect(fleet.view()[0]?.status).toBe("online");
+  expect(fleet.view()[0]?.last_error).toBeNull();
+});
