@@ -66,7 +66,11 @@ export function serviceOptions(a: {
   const listen = a.listen ?? (tokenFile ? "0.0.0.0:7070" : "127.0.0.1:7070");
   if (typeof parseListen(listen) === "string")
     throw new UsageError(`--listen: ${parseListen(listen)}`);
-  return { role, listen, tokenFile, binaryPath: BINARY_PATH, configPath: CONFIG_PATH };
+  const [cert, key] = [a["tls-cert"], a["tls-key"]];
+  if ((cert === undefined) !== (key === undefined))
+    throw new UsageError("--tls-cert and --tls-key go together");
+  const tls = cert !== undefined && key !== undefined ? { cert, key } : null;
+  return { role, listen, tokenFile, tls, binaryPath: BINARY_PATH, configPath: CONFIG_PATH };
 }
 
 /** Installs and starts the unit; every step said aloud, nothing done under dryRun. */

@@ -5,14 +5,17 @@ export const UNIT_NAME = "hwm.service";
 export const UNIT_PATH = `/etc/systemd/system/${UNIT_NAME}`;
 export const CONFIG_PATH = "/etc/hwm/hwm.toml";
 export const BINARY_PATH = "/usr/local/bin/hwm";
-/** Where systemd hands the token over (LoadCredential): readable by the service alone. */
-export const CREDENTIAL_TOKEN_PATH = `/run/credentials/${UNIT_NAME}/token`;
+/** Where systemd hands files over (LoadCredential): readable by the service alone. */
+const CREDENTIALS_DIR = `/run/credentials/${UNIT_NAME}`;
+export const CREDENTIAL_TOKEN_PATH = `${CREDENTIALS_DIR}/token`;
 
 export interface ServiceOptions {
   role: Role;
   listen: string;
   /** A root-only file holding the token, passed in by systemd; null: loopback without a token. */
   tokenFile: string | null;
+  /** Certificate and key to serve https with, handed over like the token; null: plain http. */
+  tls: { cert: string; key: string } | null;
   binaryPath: string;
   configPath: string;
 }
@@ -32,6 +35,9 @@ export function unitText(o: ServiceOptions): string {
     "Restart=on-failure",
     "RestartSec=2s",
     ...(o.tokenFile ? [`LoadCredential=token:${o.tokenFile}`] : []),
+    ...(o.tls
+      ? [`LoadCredential=tls-cert:${o.tls.cert}`, `LoadCredential=tls-key:${o.tls.key}`]
+      : []),
     "",
     "# Its own throw-away user; nothing to write but its state directory (history, later).",
     "DynamicUser=yes",
@@ -75,6 +81,14 @@ export function configText(o: ServiceOptions): string {
       ? [`token_file = "${CREDENTIAL_TOKEN_PATH}"   # systemd passes ${o.tokenFile} here`]
       : []),
   ];
+  if (o.tls) {
+    lines.push(
+      "",
+      `[tls]                              # systemd passes ${o.tls.cert} and ${o.tls.key} here`,
+      `cert = "${CREDENTIALS_DIR}/tls-cert"`,
+      `key = "${CREDENTIALS_DIR}/tls-key"`,
+    );
+  }
   if (o.role !== "sender") {
     lines.push(
       "",

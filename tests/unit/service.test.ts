@@ -72,6 +72,18 @@ describe("unit text", () => {
     expect(output.split("\n").filter((l) => l.includes("hwm.service"))).toEqual([]);
   });
 
+  test("a certificate and key are handed over as credentials and served from there", () => {
+    const tls = serviceOptions({
+      role: "sender",
+      "token-file": "/etc/hwm/token",
+      "tls-cert": "/etc/hwm/cert.pem",
+      "tls-key": "/etc/hwm/key.pem",
+    });
+    expect(unitText(tls)).toContain("\nLoadCredential=tls-key:/etc/hwm/key.pem\n");
+    expect(configText(tls)).toContain('key = "/run/credentials/hwm.service/tls-key"');
+    expect(() => serviceOptions({ "tls-cert": "/x.pem" })).toThrow("go together");
+  });
+
   test("the config it writes is valid for every role", () => {
     const dir = mkdtempSync(join(tmpdir(), "hwm-svc-conf-"));
     for (const role of ["sender", "receiver", "both"]) {
