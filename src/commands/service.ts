@@ -57,6 +57,8 @@ export function serviceOptions(a: {
   role?: string;
   listen?: string;
   "token-file"?: string;
+  "tls-cert"?: string;
+  "tls-key"?: string;
 }): ServiceOptions {
   const role = (a.role ?? "sender") as Role;
   if (!(ROLES as readonly string[]).includes(role)) {

@@ -2,7 +2,6 @@
 // every round goes out as one fleet frame (serialised once), plus detail for a watched host.
 import type { Logger } from "../log.ts";
 import {
-  decode,
   type FleetMessage,
   type HostDetailMessage,
   type HostState,
@@ -11,6 +10,7 @@ import {
   WATCH_SECTIONS,
 } from "../protocol/index.ts";
 import { type WsConnection, type WsHandler, wsError } from "../server/serve.ts";
+import { readMessage } from "../server/ws-message.ts";
 
 /** A consumer with more than this queued and unsent gets no new frame until it catches up. */
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
@@ -117,24 +117,14 @@ export class Consumers {
   private onMessage(conn: WsConnection, text: string): void {
     const consumer = this.consumers.get(conn.id);
     if (!consumer) return;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      conn.send(wsError("bad_json", "the message is not valid JSON"));
-      return;
-    }
-    const request = decode(LiveRequestSchema, json);
-    if (!request.ok) {
-      conn.send(
-        wsError(
-          "bad_message",
-          `${request.error} (expected {"type":"watch","host":ID,"sections":["processes"]})`,
-        ),
-      );
-      return;
-    }
-    const { host, sections } = request.value;
+    const request = readMessage(
+      conn,
+      text,
+      LiveRequestSchema,
+      '{"type":"watch","host":ID,"sections":["processes"]}',
+    );
+    if (!request) return;
+    const { host, sections } = request;
     if (host === null) {
       consumer.watch = null;
       return;

@@ -4,36 +4,18 @@ import type { Collector } from "../collect/index.ts";
 import type { Logger } from "../log.ts";
 import { decode, SECTIONS, WsRequestSchema, type WsResponse } from "../protocol/index.ts";
 import { type WsHandler, wsError } from "../server/serve.ts";
-
-/** The id of a message we could parse as JSON but not validate, so the error can be matched. */
-function idOf(value: unknown): number | null {
-  if (typeof value !== "object" || value === null || !("id" in value)) return null;
-  const id = (value as { id: unknown }).id;
-  return typeof id === "number" && Number.isSafeInteger(id) && id >= 0 ? id : null;
-}
+import { readMessage } from "../server/ws-message.ts";
 
 export function senderWsHandler(collector: Collector, log: Logger): WsHandler {
   return {
     message(conn, text) {
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        conn.send(wsError("bad_json", "the message is not valid JSON"));
-        return;
-      }
-      const request = decode(WsRequestSchema, json);
-      if (!request.ok) {
-        conn.send(
-          wsError(
-            "bad_message",
-            `${request.error} (expected {"id":N,"type":"snapshot","sections":[..]} or {"id":N,"type":"info"})`,
-            idOf(json),
-          ),
-        );
-        return;
-      }
-      const req = request.value;
+      const req = readMessage(
+        conn,
+        text,
+        WsRequestSchema,
+        '{"id":N,"type":"snapshot","sections":[..]} or {"id":N,"type":"info"}',
+      );
+      if (!req) return;
       log.debug("ws request", { type: req.type, from: conn.clientAddress });
       const answer: Promise<WsResponse> =
         req.type === "info"

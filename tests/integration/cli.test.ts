@@ -7,6 +7,7 @@ import * as v from "valibot";
 import pkg from "../../package.json" with { type: "json" };
 import { SnapshotSchema } from "../../src/protocol/index.ts";
 import { FIXTURES, runHwm, startHwm, TOKEN } from "../helpers/process.ts";
+import { selfSignedCert } from "../helpers/tls.ts";
 import { withRealSymlinks } from "../unit/collect/fixtures.ts";
 
 describe("hwm CLI", () => {
@@ -135,29 +136,7 @@ describe("hwm CLI", () => {
 
   test("TLS: serves https with [tls] cert and key", async () => {
     const dir = mkdtempSync(join(tmpdir(), "hwm-tls-"));
-    const cert = join(dir, "cert.pem");
-    const key = join(dir, "key.pem");
-    const gen = Bun.spawnSync([
-      "openssl",
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-      "-days",
-      "2",
-      "-subj",
-      "/CN=localhost",
-      "-addext",
-      "subjectAltName=IP:127.0.0.1,DNS:localhost",
-    ]);
-    expect(gen.exitCode).toBe(0);
+    const { cert, key } = selfSignedCert(dir);
     const config = join(dir, "hwm.toml");
     writeFileSync(
       config,

@@ -11,6 +11,7 @@ import {
   HostsResponseSchema,
 } from "../../src/protocol/index.ts";
 import { auth, type RunningProcess, startHwm, TOKEN, WsClient, wsUrl } from "../helpers/process.ts";
+import { selfSignedCert } from "../helpers/tls.ts";
 
 const INTERVAL_MS = 300;
 const dir = mkdtempSync(join(tmpdir(), "hwm-receiver-"));
@@ -362,39 +363,7 @@ describe("role both and /metrics", () => {
 
 describe("TLS to senders", () => {
   test("a pinned fingerprint or a CA file trusts a self-signed sender; a wrong pin is unauthorized", async () => {
-    const cert = join(dir, "cert.pem");
-    const key = join(dir, "key.pem");
-    const gen = Bun.spawnSync([
-      "openssl",
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-      "-days",
-      "2",
-      "-subj",
-      "/CN=hwm-sender",
-      "-addext",
-      "subjectAltName=IP:127.0.0.1",
-    ]);
-    expect(gen.exitCode).toBe(0);
-    const fp = Bun.spawnSync([
-      "openssl",
-      "x509",
-      "-in",
-      cert,
-      "-noout",
-      "-fingerprint",
-      "-sha256",
-    ]).stdout.toString();
-    const fingerprint = `sha256:${fp.split("=")[1]?.trim() ?? ""}`;
+    const { cert, key, fingerprint } = selfSignedCert(dir);
     const senderConfig = join(dir, "tls-sender.toml");
     writeFileSync(
       senderConfig,
