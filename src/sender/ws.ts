@@ -2,7 +2,7 @@
 // the collector; bad messages get an error reply and the connection stays open.
 import type { Collector } from "../collect/index.ts";
 import type { Logger } from "../log.ts";
-import { decode, SECTIONS, WsRequestSchema, type WsResponse } from "../protocol/index.ts";
+import { SECTIONS, WsRequestSchema, type WsResponse } from "../protocol/index.ts";
 import { type WsHandler, wsError } from "../server/serve.ts";
 import { readMessage } from "../server/ws-message.ts";
 
