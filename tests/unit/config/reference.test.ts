@@ -28,7 +28,9 @@ function keyPaths(schema: Walkable, prefix = ""): string[] {
         : [prefix];
     case "strict_object":
     case "object":
-      return Object.entries(schema.entries ?? {}).flatMap(([key, value]) => keyPaths(value, prefix ? `${prefix}.${key}` : key));
+      return Object.entries(schema.entries ?? {}).flatMap(([key, value]) =>
+        keyPaths(value, prefix ? `${prefix}.${key}` : key),
+      );
     default:
       return [prefix];
   }
