@@ -16,6 +16,7 @@ import { AuthBackoff } from "./server/limits.ts";
 import { serve, type WsHandler } from "./server/serve.ts";
 import { addSessionRoutes } from "./server/session-routes.ts";
 import { SessionStore } from "./server/sessions.ts";
+import { webRoutes } from "./web/routes.ts";
 
 export interface RunningNode {
   /** Base URL the node answers on, with the real port when the config asked for port 0. */
@@ -95,6 +96,7 @@ export async function startNode(
     policy,
     allowedOrigins: config.dashboard.allowedOrigins,
     websockets,
+    staticRoutes: hasReceiver ? webRoutes : undefined,
     log,
   });
   const scheme = secure ? "https" : "http";

@@ -1,0 +1,174 @@
+/** @jsxImportSource preact */
+// The fleet overview: one card per host, filtered and sorted as the toolbar says (the choice is
+// remembered in this browser); problems first by default.
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { type HostSummary, summarize } from "../derive.ts";
+import { lastOpenedHost } from "../router.ts";
+import { CardScheduler } from "../scheduler.ts";
+import type { FleetStore } from "../store.ts";
+import { CardSlot } from "./card-slot.tsx";
+
+const SORTS = {
+  problems: "Problems first",
+  name: "Name",
+  cpu: "CPU",
+  memory: "Memory",
+  disk: "Fullest disk",
+  temp: "Temperature",
+  net: "Network",
+} as const;
+type SortKey = keyof typeof SORTS;
+
+const SHOWS = {
+  all: "All hosts",
+  problems: "With problems",
+  online: "Online",
+  down: "Not online",
+} as const;
+type ShowKey = keyof typeof SHOWS;
+
+interface Settings {
+  sort: SortKey;
+  show: ShowKey;
+}
+const SETTINGS_KEY = "hwm.fleet";
+
+function loadSettings(): Settings {
+  try {
+    const saved = JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? "{}") as Partial<Settings>;
+    return {
+      sort: saved.sort && saved.sort in SORTS ? saved.sort : "problems",
+      show: saved.show && saved.show in SHOWS ? saved.show : "all",
+    };
+  } catch {
+    return { sort: "problems", show: "all" };
+  }
+}
+
+const byName = (a: HostSummary, b: HostSummary) =>
+  a.id.localeCompare(b.id, undefined, { numeric: true });
+const desc = (x: number | null | undefined) => -(x ?? -1);
+
+const COMPARE: Record<SortKey, (a: HostSummary, b: HostSummary) => number> = {
+  problems: (a, b) => b.severity - a.severity || byName(a, b),
+  name: byName,
+  cpu: (a, b) => desc(a.cpuPct) - desc(b.cpuPct) || byName(a, b),
+  memory: (a, b) => desc(a.memPct) - desc(b.memPct) || byName(a, b),
+  disk: (a, b) => desc(a.disk?.pct) - desc(b.disk?.pct) || byName(a, b),
+  temp: (a, b) => desc(a.sensor?.celsius) - desc(b.sensor?.celsius) || byName(a, b),
+  net: (a, b) =>
+    desc(a.net ? (a.net.rxBps ?? 0) + (a.net.txBps ?? 0) : null) -
+      desc(b.net ? (b.net.rxBps ?? 0) + (b.net.txBps ?? 0) : null) || byName(a, b),
+};
+
+const SHOW: Record<ShowKey, (s: HostSummary) => boolean> = {
+  all: () => true,
+  problems: (s) => s.severity > 0,
+  online: (s) => s.status === "online",
+  down: (s) => s.status !== "online",
+};
+
+/** Sorting by a live number re-orders at most this often, so cards do not jump every second. */
+const REORDER_MS = 5000;
+
+export function Fleet({ store }: { store: FleetStore }) {
+  const [settings, setSettings] = useState(loadSettings);
+  const [query, setQuery] = useState("");
+  const scheduler = useMemo(() => new CardScheduler(), []);
+  const order = useRef<{ signature: string; atMs: number; ids: string[] } | null>(null);
+  useEffect(() => localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings)), [settings]);
+  useEffect(() => {
+    // Back from a host's page: the keyboard continues from that host's card.
+    const id = lastOpenedHost();
+    if (id) document.querySelector<HTMLElement>(`a.card[data-host="${CSS.escape(id)}"]`)?.focus();
+    return () => scheduler.dispose();
+  }, [scheduler]);
+  // Every render follows new data or a new filter: the cards redraw on the scheduler's turns.
+  useEffect(() => scheduler.invalidate());
+
+  const q = query.trim().toLowerCase();
+  const summaries = store.hosts.map((h) => ({ host: h, summary: summarize(h, store.tsMs) }));
+  const signature = [
+    settings.sort,
+    settings.show,
+    q,
+    ...summaries.map(({ summary: s }) => `${s.id}:${s.status}:${s.severity}`),
+  ].join("|");
+  const nowMs = Date.now();
+  const live = settings.sort !== "problems" && settings.sort !== "name";
+  if (
+    !order.current ||
+    order.current.signature !== signature ||
+    (live && nowMs - order.current.atMs >= REORDER_MS)
+  ) {
+    const ids = summaries
+      .filter(({ host, summary }) => {
+        if (!SHOW[settings.show](summary)) return false;
+        if (q === "") return true;
+        const info = host.info;
+        return [host.id, info?.hostname, info?.os, info?.cpu_model, host.url].some((s) =>
+          s?.toLowerCase().includes(q),
+        );
+      })
+      .sort((a, b) => COMPARE[settings.sort](a.summary, b.summary))
+      .map(({ host }) => host.id);
+    order.current = { signature, atMs: nowMs, ids };
+  }
+  const shown = order.current.ids;
+
+  return (
+    <section aria-label="Fleet">
+      <div class="toolbar">
+        <label class="field grow">
+          <span class="sr-only">Filter hosts</span>
+          <input
+            type="search"
+            placeholder="Filter by name, OS, CPU…"
+            value={query}
+            onInput={(e) => setQuery(e.currentTarget.value)}
+          />
+        </label>
+        <label class="field">
+          <span>Show</span>
+          <select
+            value={settings.show}
+            onChange={(e) => setSettings({ ...settings, show: e.currentTarget.value as ShowKey })}
+          >
+            {Object.entries(SHOWS).map(([key, label]) => (
+              <option key={key} value={key}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          <span>Sort</span>
+          <select
+            value={settings.sort}
+            onChange={(e) => setSettings({ ...settings, sort: e.currentTarget.value as SortKey })}
+          >
+            {Object.entries(SORTS).map(([key, label]) => (
+              <option key={key} value={key}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {store.hosts.length === 0 ? (
+        <p class="empty">
+          No hosts yet. List senders under <code>[[senders]]</code> in the receiver's config; it is
+          picked up without a restart.
+        </p>
+      ) : shown.length === 0 ? (
+        <p class="empty">No host matches this filter.</p>
+      ) : (
+        <ul class="cards">
+          {shown.map((id) => (
+            <CardSlot key={id} id={id} store={store} scheduler={scheduler} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

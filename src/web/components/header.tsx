@@ -1,0 +1,50 @@
+/** @jsxImportSource preact */
+// The top bar: brand, fleet counts, the live link's state, the time of the last frame, logout.
+import { clockTime } from "../format.ts";
+import type { LinkState } from "../live.ts";
+import { FLEET_HREF } from "../router.ts";
+import type { FleetStore } from "../store.ts";
+
+const LINK_TEXT: Record<LinkState["kind"], string> = {
+  connecting: "Connecting…",
+  live: "Live",
+  reconnecting: "Reconnecting…",
+  expired: "Session expired",
+};
+
+export function Header(props: {
+  store: FleetStore;
+  link: LinkState;
+  onLogout: (() => void) | null;
+}) {
+  const { store, link } = props;
+  const online = store.hosts.filter((h) => h.status === "online").length;
+  return (
+    <header class="topbar">
+      <a class="brand" href={FLEET_HREF}>
+        hwm
+      </a>
+      <span class="counts">
+        {store.hosts.length} hosts · {online} online
+        {online < store.hosts.length && (
+          <strong class="text-bad"> · {store.hosts.length - online} not online</strong>
+        )}
+      </span>
+      <span class="spacer" />
+      <span class={`link link-${link.kind}`} data-testid="link-state">
+        <span class="dot" aria-hidden="true" />
+        {LINK_TEXT[link.kind]}
+      </span>
+      {store.receivedAtMs > 0 && (
+        <span class="muted updated" data-testid="updated">
+          updated {clockTime(store.receivedAtMs)}
+        </span>
+      )}
+      {props.onLogout && (
+        <button type="button" class="ghost" onClick={props.onLogout}>
+          Log out
+        </button>
+      )}
+    </header>
+  );
+}

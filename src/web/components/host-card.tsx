@@ -1,0 +1,80 @@
+/** @jsxImportSource preact */
+// One host in the fleet: status, CPU with its sparkline, memory, fullest disk, busiest network
+// interface, hottest sensor, uptime. A link: Tab to it, Enter opens the host.
+
+import type { HostState } from "../../protocol/index.ts";
+import { type HostSummary, LIMITS, level } from "../derive.ts";
+import * as f from "../format.ts";
+import type { HostHistory } from "../history.ts";
+import { hostHref } from "../router.ts";
+import { Meter } from "./meter.tsx";
+import { Problems } from "./problems.tsx";
+import { Sparkline } from "./sparkline.tsx";
+import { StatusBadge } from "./status-badge.tsx";
+
+export function HostCard(props: { host: HostState; summary: HostSummary; history: HostHistory }) {
+  const { host, summary: s } = props;
+  const severity = s.severity === 2 ? "bad" : s.severity === 1 ? "warn" : "ok";
+  const memText =
+    s.memUsedBytes != null && s.memTotalBytes != null
+      ? `${f.bytes(s.memUsedBytes)} / ${f.bytes(s.memTotalBytes)}`
+      : f.NONE;
+  return (
+    <a
+      class={`card sev-${severity}${s.dated ? " dated" : ""}`}
+      href={hostHref(host.id)}
+      data-host={host.id}
+      data-status={host.status}
+    >
+      <div class="card-head">
+        <span class="host-name" title={s.name}>
+          {host.id}
+        </span>
+        <StatusBadge status={host.status} />
+      </div>
+      <Problems problems={s.problems} />
+      <div class="card-cpu">
+        <span class="k">CPU</span>
+        <span class={`v lvl-${level(s.cpuPct, LIMITS.cpuPct)}`} data-testid="cpu">
+          {f.pct(s.cpuPct)}
+        </span>
+        <Sparkline history={props.history} version={props.history.version} />
+      </div>
+      <Meter label="Memory" pct={s.memPct} limit={LIMITS.memPct} text={memText} />
+      <Meter
+        label={s.disk ? `Disk ${s.disk.mount}` : "Disk"}
+        pct={s.disk?.pct ?? null}
+        limit={LIMITS.diskPct}
+        text={s.disk ? `${f.bytes(s.disk.usedBytes)} / ${f.bytes(s.disk.totalBytes)}` : f.NONE}
+      />
+      <dl class="facts">
+        <div class="net">
+          <dt>Network{s.net ? ` · ${s.net.iface}` : ""}</dt>
+          <dd>
+            {s.net ? (
+              <>
+                <span title="received">↓ {f.bitsPerSecond(s.net.rxBps)}</span>{" "}
+                <span title="sent">↑ {f.bitsPerSecond(s.net.txBps)}</span>
+              </>
+            ) : (
+              f.NONE
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Hottest</dt>
+          <dd class={`lvl-${level(s.sensor?.celsius, LIMITS.celsius)}`} title={s.sensor?.label}>
+            {f.celsius(s.sensor?.celsius)}
+          </dd>
+        </div>
+        <div>
+          <dt>Uptime</dt>
+          <dd>{f.duration(s.uptimeS)}</dd>
+        </div>
+      </dl>
+      <div class="card-foot muted">
+        {host.info ? `${host.info.os} · ${host.info.cpu_cores} cores` : host.url}
+      </div>
+    </a>
+  );
+}

@@ -1,0 +1,135 @@
+/** @jsxImportSource preact */
+// One host: facts, CPU and memory now, per-core bars, charts of the session, disks, network,
+// sensors, GPUs and the top processes. Esc (or the back link) returns to the fleet.
+import { useEffect, useRef } from "preact/hooks";
+import { LIMITS, level, summarize } from "../derive.ts";
+import * as f from "../format.ts";
+import { FLEET_HREF, goToFleet, rememberHost } from "../router.ts";
+import type { FleetStore } from "../store.ts";
+import { Charts } from "./charts.tsx";
+import { Cores } from "./cores.tsx";
+import { Facts } from "./facts.tsx";
+import { Meter } from "./meter.tsx";
+import { Problems } from "./problems.tsx";
+import { Processes } from "./processes.tsx";
+import { DiskIoPanel, DisksPanel, GpusPanel, NetworkPanel, SensorsPanel } from "./resources.tsx";
+import { StatusBadge } from "./status-badge.tsx";
+
+export function HostDetail({ store, id }: { store: FleetStore; id: string }) {
+  const title = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    rememberHost(id);
+    title.current?.focus();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape" && !event.defaultPrevented) goToFleet();
+    };
+    addEventListener("keydown", onKey);
+    return () => removeEventListener("keydown", onKey);
+  }, [id]);
+
+  const host = store.host(id);
+  if (!host) {
+    return (
+      <section class="detail">
+        <a class="back" href={FLEET_HREF}>
+          ← Fleet
+        </a>
+        <h1 ref={title} tabIndex={-1}>
+          {id}
+        </h1>
+        <p class="empty">This host is not in the receiver's fleet (any more).</p>
+      </section>
+    );
+  }
+  const s = summarize(host, store.tsMs);
+  const snap = host.snapshot;
+  const cpu = snap?.cpu ?? null;
+  const mem = snap?.memory ?? null;
+  const detail = store.detail?.id === id ? store.detail.snapshot : null;
+  const processes = detail ? detail.processes : host.status === "online" ? "waiting" : "gone";
+
+  return (
+    <section class="detail" aria-labelledby="host-title">
+      <div class="detail-head">
+        <a
+          class="back"
+          href={FLEET_HREF}
+          onClick={(e) => {
+            e.preventDefault();
+            goToFleet();
+          }}
+        >
+          ← Fleet <span class="muted small">(Esc)</span>
+        </a>
+        <h1 id="host-title" ref={title} tabIndex={-1}>
+          {host.id}
+        </h1>
+        <StatusBadge status={host.status} />
+      </div>
+      <Problems problems={s.problems} />
+      <div class="detail-grid">
+        <section class="panel">
+          <h2>Host</h2>
+          <Facts host={host} nowMs={store.tsMs} />
+        </section>
+        <section class="panel">
+          <h2>CPU</h2>
+          <div class="big">
+            <span class={`lvl-${level(cpu?.total_pct, LIMITS.cpuPct)}`}>
+              {f.pct(cpu?.total_pct)}
+            </span>
+          </div>
+          <p class="muted small">
+            user {f.pct(cpu?.user_pct)} · system {f.pct(cpu?.system_pct)} · iowait{" "}
+            {f.pct(cpu?.iowait_pct)} · steal {f.pct(cpu?.steal_pct)}
+            <br />
+            load {cpu?.load ? cpu.load.map((l) => l.toFixed(2)).join(" / ") : f.NONE} (1 / 5 / 15
+            min) · {f.mhz(cpu?.freq_mhz)}
+          </p>
+          <Cores cores={cpu?.cores_pct ?? []} />
+        </section>
+        <section class="panel">
+          <h2>Memory</h2>
+          <Meter
+            label="Used (without cache)"
+            pct={s.memPct}
+            limit={LIMITS.memPct}
+            text={
+              mem
+                ? `${f.bytes(mem.used_bytes)} of ${f.bytes(mem.total_bytes)} · ${f.bytes(mem.available_bytes)} available`
+                : f.NONE
+            }
+          />
+          <Meter
+            label="Swap"
+            pct={
+              mem && mem.swap_total_bytes > 0
+                ? (mem.swap_used_bytes / mem.swap_total_bytes) * 100
+                : null
+            }
+            limit={LIMITS.memPct}
+            text={
+              mem
+                ? mem.swap_total_bytes > 0
+                  ? `${f.bytes(mem.swap_used_bytes)} of ${f.bytes(mem.swap_total_bytes)}`
+                  : "no swap"
+                : f.NONE
+            }
+          />
+          <p class="muted small">
+            cache {f.bytes(mem?.cached_bytes)} · binary units (1 GiB = 1024³ bytes)
+          </p>
+        </section>
+      </div>
+      <Charts history={store.history(id)} snapshot={snap} />
+      <div class="detail-grid tables">
+        <DisksPanel rows={snap?.disks} />
+        <DiskIoPanel rows={snap?.disk_io} />
+        <NetworkPanel rows={snap?.network} />
+        <SensorsPanel rows={snap?.sensors} />
+        <GpusPanel rows={snap?.gpus} />
+      </div>
+      <Processes data={processes} />
+    </section>
+  );
+}

@@ -1,0 +1,20 @@
+/** @jsxImportSource preact */
+// A host's problems as short labelled lines ("OFFLINE · last seen 3 min ago", "FULL / 93 %").
+import type { Problem } from "../derive.ts";
+
+export function Problems({ problems }: { problems: Problem[] }) {
+  if (problems.length === 0) return null;
+  return (
+    <ul class="problems">
+      {problems.map((p) => (
+        <li key={p.label} class={`problem ${p.level}`}>
+          <strong>
+            <span aria-hidden="true">{p.level === "bad" ? "▲ " : "△ "}</span>
+            {p.label}
+          </strong>{" "}
+          · {p.detail}
+        </li>
+      ))}
+    </ul>
+  );
+}
