@@ -2,7 +2,7 @@
 // the collector; bad messages get an error reply and the connection stays open.
 import type { Collector } from "../collect/index.ts";
 import type { Logger } from "../log.ts";
-import { SECTIONS, WsRequestSchema, type WsResponse } from "../protocol/index.ts";
+import { isPlainWsRequest, SECTIONS, WsRequestSchema, type WsResponse } from "../protocol/index.ts";
 import { type WsHandler, wsError } from "../server/serve.ts";
 import { readMessage } from "../server/ws-message.ts";
 
@@ -14,6 +14,7 @@ export function senderWsHandler(collector: Collector, log: Logger): WsHandler {
         text,
         WsRequestSchema,
         '{"id":N,"type":"snapshot","sections":[..]} or {"id":N,"type":"info"}',
+        isPlainWsRequest,
       );
       if (!req) return;
       log.debug("ws request", { type: req.type, from: conn.clientAddress });

@@ -1,6 +1,6 @@
 // The Linux collectors wired into one Source: /proc and /sys readers, rates from sample pairs.
 import type { Cpu, Processes } from "../../protocol/index.ts";
-import { CPU_FREQ_TTL_MS, CPUINFO_FREQ_TTL_MS } from "../constants.ts";
+import { CPU_FREQ_TTL_MS, CPUINFO_FREQ_TTL_MS, HOST_FACTS_TTL_MS } from "../constants.ts";
 import { GpuReader, sysfsGpuNames } from "../gpus.ts";
 import { CounterSampler } from "../sampler.ts";
 import type { Source, SourceOptions } from "../source.ts";
@@ -44,6 +44,22 @@ export function createLinuxSource(options: SourceOptions): Source {
   // Names from sysfs, not systeminformation: no lspci spawn and no library load on a sender.
   const gpus = new GpuReader({ sysfs, linux: true, names: () => sysfsGpuNames(sysfs) });
 
+  let host: { name: string; atMs: number } | undefined;
+  const hostname = (): string => {
+    const now = clock.nowMs();
+    if (!host || now - host.atMs >= HOST_FACTS_TTL_MS)
+      host = { name: readHostname(procfs), atMs: now };
+    return host.name;
+  };
+  let uptime: { s: number | null; atMs: number } | undefined;
+  const uptimeS = (): number | null => {
+    const now = clock.nowMs();
+    if (!uptime || uptime.s === null || now - uptime.atMs >= HOST_FACTS_TTL_MS) {
+      uptime = { s: readUptimeS(procfs), atMs: now };
+    }
+    return uptime.s === null ? null : uptime.s + Math.floor((now - uptime.atMs) / 1000);
+  };
+
   return {
     sections: {
       async cpu(): Promise<Cpu> {
@@ -68,7 +84,7 @@ export function createLinuxSource(options: SourceOptions): Source {
       },
     },
     info: async () => readHostInfo(roots),
-    uptimeS: () => readUptimeS(procfs),
-    hostname: () => readHostname(procfs),
+    uptimeS,
+    hostname,
   };
 }
