@@ -165,6 +165,9 @@ describe("host status", () => {
     expect(s?.last_error).toBeTruthy();
     await startSender(sender.port);
     await frameWhere(ws, (h) => h.get("s")?.status === "online", 60);
+    // Headless, each status change is one log line.
+    expect(receiver.log()).toMatch(/warn host status host=s from=online to=(stale|offline)/);
+    expect(receiver.log()).toMatch(/info host status host=s from=offline to=online/);
   });
 
   test("a hung sender, a garbage sender and a wrong token: offline, incompatible, unauthorized; the good one stays fresh", async () => {
@@ -306,6 +309,29 @@ describe("consumer auth", () => {
     expect(((await after.json()) as { error: { message: string } }).error.message).toContain(
       "session has expired",
     );
+  });
+
+  test("failed logins back off with 429 and Retry-After", async () => {
+    // Every request of this test file comes from 127.0.0.1, so this runs last in its block.
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 7; i++) {
+      const res = await fetch(`${receiver.url}/api/v1/session`, {
+        method: "POST",
+        body: JSON.stringify({ token: `guess-${i}` }),
+      });
+      statuses.push(res.status);
+      retryAfter ??= res.headers.get("retry-after");
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    // Even the right token waits out the back-off.
+    const right = await fetch(`${receiver.url}/api/v1/session`, {
+      method: "POST",
+      body: JSON.stringify({ token: TOKEN }),
+    });
+    expect(right.status).toBe(429);
   });
 });
 
