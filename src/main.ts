@@ -11,6 +11,7 @@ const subCommands = {
   token: () => import("./commands/token.ts").then((m) => m.default),
   "check-config": () => import("./commands/check-config.ts").then((m) => m.default),
   service: () => import("./commands/service.ts").then((m) => m.default),
+  tui: () => import("./commands/tui.ts").then((m) => m.default),
 } satisfies SubCommandsDef;
 
 const main = defineCommand({

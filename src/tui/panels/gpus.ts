@@ -1,0 +1,48 @@
+// GPUs panel: per GPU its utilisation bar, memory, temperature and power (on a second line
+// when the panel is narrow).
+import type { Gpu } from "../../protocol/index.ts";
+import { formatCelsius, formatPct, formatUsedOfTotal, formatWatts } from "../format.ts";
+import { bar, fit, type Line, seg } from "../text.ts";
+import { COLORS } from "../theme.ts";
+import type { PanelContent, Size } from "./panel.ts";
+
+/** Narrower than this, a GPU takes two lines. */
+const ONE_LINE_WIDTH = 64;
+
+export function gpuRows(gpus: readonly Gpu[], width: number): number {
+  return gpus.length * (width >= ONE_LINE_WIDTH ? 1 : 2);
+}
+
+function facts(gpu: Gpu): string {
+  return [
+    `mem ${formatUsedOfTotal(gpu.mem_used_bytes, gpu.mem_total_bytes)}`,
+    gpu.celsius !== null ? formatCelsius(gpu.celsius) : null,
+    gpu.power_watts !== null ? formatWatts(gpu.power_watts) : null,
+  ]
+    .filter((f): f is string => f !== null)
+    .join("  ");
+}
+
+export function gpusPanel(gpus: Gpu[] | null | undefined, size: Size): PanelContent {
+  const title = "gpus";
+  if (!gpus) return { title, lines: [[seg("waiting for data…", COLORS.dim)]] };
+  if (gpus.length === 0) return { title, lines: [[seg("no GPUs", COLORS.dim)]] };
+  const oneLine = size.width >= ONE_LINE_WIDTH;
+  const lines: Line[] = [];
+  for (const gpu of gpus) {
+    const extra = oneLine ? `  ${facts(gpu)}` : "";
+    const nameWidth = Math.min(gpu.name.length, Math.max(8, Math.floor(size.width * 0.3)));
+    const barWidth = Math.max(5, size.width - nameWidth - 6 - extra.length);
+    lines.push([
+      seg(fit(gpu.name, nameWidth)),
+      seg(" "),
+      ...bar(gpu.util_pct, barWidth),
+      seg(fit(formatPct(gpu.util_pct), 5, "right")),
+      seg(extra, COLORS.dim),
+    ]);
+    if (!oneLine) lines.push([seg(`  ${facts(gpu)}`, COLORS.dim)]);
+  }
+  const shown = lines.slice(0, size.height);
+  const hidden = gpus.length - Math.ceil(shown.length / (oneLine ? 1 : 2));
+  return { title: `gpus ${gpus.length}${hidden > 0 ? ` · ${hidden} more` : ""}`, lines: shown };
+}

@@ -1,0 +1,38 @@
+// Memory panel: memory and swap gauges (used of total), then cache and available memory.
+
+import type { Memory } from "../../protocol/index.ts";
+import { formatBytes, formatPct, formatUsedOfTotal } from "../format.ts";
+import { bar, fit, type Line, seg } from "../text.ts";
+import { COLORS } from "../theme.ts";
+import type { PanelContent, Size } from "./panel.ts";
+
+export const MEMORY_ROWS = 3;
+
+function pctOf(used: number, total: number): number | null {
+  return total > 0 ? (used / total) * 100 : null;
+}
+
+function gauge(label: string, used: number, total: number, width: number): Line {
+  const pct = pctOf(used, total);
+  const amount = formatUsedOfTotal(used, total);
+  const text = ` ${fit(formatPct(pct), 4, "right")} ${amount}`;
+  const barWidth = Math.max(3, width - 5 - text.length);
+  return [seg(fit(label, 5), COLORS.dim), ...bar(pct, barWidth), seg(text)];
+}
+
+export function memoryPanel(memory: Memory | null | undefined, size: Size): PanelContent {
+  const title = "memory";
+  if (!memory) return { title, lines: [[seg("waiting for data…", COLORS.dim)]] };
+  const lines: Line[] = [gauge("mem", memory.used_bytes, memory.total_bytes, size.width)];
+  if (memory.swap_total_bytes > 0) {
+    lines.push(gauge("swap", memory.swap_used_bytes, memory.swap_total_bytes, size.width));
+  } else {
+    lines.push([seg(fit("swap", 5), COLORS.dim), seg("none", COLORS.dim)]);
+  }
+  const extra = [
+    `avail ${formatBytes(memory.available_bytes)}`,
+    memory.cached_bytes !== null ? `cache ${formatBytes(memory.cached_bytes)}` : null,
+  ].filter((p): p is string => p !== null);
+  lines.push([seg(fit("", 5)), seg(extra.join("  "), COLORS.dim)]);
+  return { title, lines: lines.slice(0, size.height) };
+}

@@ -1,0 +1,49 @@
+// What the dashboard shows comes from a DataSource: the state of one node (a sender's own host,
+// or a receiver's fleet), kept current while the dashboard runs, plus which host it looks at.
+import type { HostState, Snapshot } from "../protocol/index.ts";
+
+export type NodeKind = "sender" | "receiver";
+export type LinkState = "connecting" | "live" | "reconnecting";
+
+export interface SourceState {
+  /** Where the node is, as the user named it. */
+  url: string;
+  /** Learnt on connecting: a sender shows one host, a receiver (or both) a fleet. */
+  kind: NodeKind | null;
+  link: LinkState;
+  /** Why the last attempt failed, in words for the status bar; null while all is well. */
+  problem: string | null;
+  intervalMs: number;
+  hosts: HostState[];
+  /** The heavy sections (processes) of the watched host, from a receiver. */
+  detail: { id: string; snapshot: Snapshot } | null;
+}
+
+export interface DataSource {
+  readonly state: SourceState;
+  /** Called after every change of state; returns the unsubscribe function. */
+  onChange(listener: () => void): () => void;
+  /** The host whose processes are wanted (a receiver sends them only for this one); null: none. */
+  watch(hostId: string | null): void;
+  close(): void;
+}
+
+export function initialState(url: string, intervalMs: number): SourceState {
+  return {
+    url,
+    kind: null,
+    link: "connecting",
+    problem: null,
+    intervalMs,
+    hosts: [],
+    detail: null,
+  };
+}
+
+/** A host's snapshot with the watched detail (processes) merged in when it is about this host. */
+export function hostSnapshot(state: SourceState, host: HostState): Snapshot | null {
+  const detail = state.detail?.id === host.id ? state.detail.snapshot : null;
+  if (!host.snapshot) return detail;
+  if (!detail) return host.snapshot;
+  return { ...host.snapshot, processes: detail.processes ?? host.snapshot.processes };
+}

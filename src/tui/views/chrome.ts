@@ -1,0 +1,93 @@
+// The header line (what is shown: the fleet, or a host with its OS, kernel, CPU and uptime)
+// and the status line (connection, filter being typed, warnings, the keys that matter here).
+
+import type { HostState } from "../../protocol/index.ts";
+import { formatAgo, formatBytes, formatDuration } from "../format.ts";
+import type { SourceState } from "../source.ts";
+import type { UiState } from "../state.ts";
+import { type Line, seg } from "../text.ts";
+import { COLORS, STATUS_STYLE } from "../theme.ts";
+
+export interface Notice {
+  level: "warn" | "error";
+  text: string;
+}
+
+export function fleetHeader(state: SourceState): Line {
+  const counts = new Map<string, number>();
+  for (const h of state.hosts) counts.set(h.status, (counts.get(h.status) ?? 0) + 1);
+  const summary = [...counts].map(([status, n]) => `${n} ${status}`).join(" · ");
+  return [
+    seg(" hwm ", COLORS.title, true),
+    seg(" fleet ", undefined, true),
+    seg(`${state.url}`, COLORS.dim),
+    seg(summary ? `  ${summary}` : ""),
+  ];
+}
+
+export function hostHeader(host: HostState, nowMs: number): Line {
+  const info = host.info;
+  const style = STATUS_STYLE[host.status];
+  const status =
+    host.status === "online"
+      ? `${style.mark} online`
+      : `${style.mark} ${host.status} · last seen ${formatAgo(host.last_seen_ms, nowMs)}`;
+  // Most telling first: the line is cut at the terminal's edge.
+  const facts = [
+    `up ${formatDuration(host.snapshot?.uptime_s)}`,
+    ...(info
+      ? [
+          `${info.cpu_cores} cores`,
+          formatBytes(info.memory_total_bytes),
+          info.os,
+          info.kernel,
+          info.arch,
+        ]
+      : []),
+  ];
+  return [
+    seg(" hwm ", COLORS.title, true),
+    seg(` ${host.id} `, undefined, true),
+    seg(status, style.color),
+    seg(facts.length ? `  ${facts.join(" · ")}` : "", COLORS.dim),
+  ];
+}
+
+function linkSegment(state: SourceState): Line {
+  if (state.link === "live") return [seg("● live", COLORS.good)];
+  const word = state.link === "connecting" ? "◌ connecting…" : "⟳ reconnecting…";
+  return [seg(word, COLORS.warn, true), seg(state.problem ? ` ${state.problem}` : "", COLORS.warn)];
+}
+
+export function statusLine(
+  state: SourceState,
+  ui: UiState,
+  notice: Notice | null,
+  dropped: readonly string[],
+): Line {
+  const line: Line = [seg(" "), ...linkSegment(state), seg("  ")];
+  if (ui.editing) {
+    line.push(
+      seg("filter: ", COLORS.title, true),
+      seg(`${ui.editing.draft}█`),
+      seg("  Enter keep · Esc cancel", COLORS.dim),
+    );
+    return line;
+  }
+  if (notice)
+    line.push(seg(`${notice.text}  `, notice.level === "error" ? COLORS.bad : COLORS.warn));
+  const keys =
+    state.kind === null
+      ? "q quit"
+      : ui.view === "fleet"
+        ? "↑↓ select  Enter open  / filter  ? help  q quit"
+        : state.kind === "sender"
+          ? "c m p n sort  ↑↓ scroll  / filter  ? help  q quit"
+          : "c m p n sort  ↑↓ scroll  / filter  Esc back  ? help  q quit";
+  line.push(seg(keys, COLORS.dim));
+  if (dropped.length > 0) {
+    const names = dropped.map((d) => d.replace("_", " ")).join(", ");
+    line.push(seg(`  (no room for ${names})`, COLORS.dim));
+  }
+  return line;
+}

@@ -1,0 +1,77 @@
+// The fleet view: the table of hosts (click regions per row) and, when the terminal has room,
+// a preview of the selected host's panels under it.
+
+import type { HostState } from "../../protocol/index.ts";
+import type { History } from "../history.ts";
+import { type Rect, splitRows } from "../layout.ts";
+import { fleetPanel } from "../panels/fleet.ts";
+import { hostSnapshot, type SourceState } from "../source.ts";
+import type { UiState } from "../state.ts";
+import { arrangeHostPanels, hostPanelSpecs, renderPlaced } from "./host-panels.ts";
+import { type BoxModel, type HitRegion, inner } from "./model.ts";
+
+/** The preview needs this many rows to be worth showing. */
+const PREVIEW_MIN_ROWS = 9;
+
+export function matchesHost(host: HostState, filter: string): boolean {
+  const needle = filter.trim().toLowerCase();
+  if (!needle) return true;
+  return [host.id, host.status, host.info?.hostname ?? "", host.info?.os ?? ""].some((t) =>
+    t.toLowerCase().includes(needle),
+  );
+}
+
+export interface FleetViewResult {
+  boxes: BoxModel[];
+  hits: HitRegion[];
+  hostIds: string[];
+  fleetRows: number;
+}
+
+export function fleetView(
+  area: Rect,
+  state: SourceState,
+  ui: UiState,
+  history: History,
+  nowMs: number,
+): FleetViewResult {
+  const hosts = state.hosts.filter((h) => matchesHost(h, ui.fleetFilter));
+  const tableWanted = hosts.length + 3;
+  const previewRoom = area.height - Math.max(tableWanted, 6);
+  const selected = hosts.find((h) => h.id === ui.selectedId) ?? null;
+  const withPreview = previewRoom >= PREVIEW_MIN_ROWS && selected !== null;
+  const [tableRect, previewRect] = withPreview
+    ? splitRows(area, Math.max(tableWanted, 6))
+    : [area, null];
+  const body = inner(tableRect);
+  const content = fleetPanel(
+    {
+      hosts,
+      fleetSize: state.hosts.length,
+      selectedId: ui.selectedId,
+      offset: ui.fleetOffset,
+      filter: ui.fleetFilter,
+      nowMs,
+      cpuHistory: (id) => history.cpu(id),
+    },
+    { width: body.width, height: body.height },
+  );
+  const boxes: BoxModel[] = [{ id: "fleet", rect: tableRect, ...content }];
+  const hits: HitRegion[] = [];
+  content.rowIds.forEach((id, i) => {
+    if (id === null) return;
+    hits.push({
+      rect: { x: body.x, y: body.y + i, width: body.width, height: 1 },
+      hit: { kind: "host", id },
+    });
+  });
+  hits.push({ rect: tableRect, hit: { kind: "fleet" } });
+  if (withPreview && previewRect && selected) {
+    const specs = hostPanelSpecs(selected.id, hostSnapshot(state, selected), history);
+    specs.delete("disk_io");
+    const placed = renderPlaced(arrangeHostPanels(previewRect, specs), specs, "preview-");
+    for (const box of placed) box.title = `${selected.id} · ${box.title}`;
+    boxes.push(...placed);
+  }
+  return { boxes, hits, hostIds: hosts.map((h) => h.id), fleetRows: content.visibleRows };
+}

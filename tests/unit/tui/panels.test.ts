@@ -1,0 +1,155 @@
+// Every panel drawn by OpenTUI's test renderer at 80x24 and 160x48: the character frame is
+// compared with the stored one, and the lines that matter are checked by name.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createTestRenderer, type TestRendererSetup } from "@opentui/core/testing";
+import { History } from "../../../src/tui/history.ts";
+import { cpuPanel } from "../../../src/tui/panels/cpu.ts";
+import { diskIoPanel } from "../../../src/tui/panels/disk-io.ts";
+import { disksPanel } from "../../../src/tui/panels/disks.ts";
+import { fleetPanel } from "../../../src/tui/panels/fleet.ts";
+import { gpusPanel } from "../../../src/tui/panels/gpus.ts";
+import { helpPanel, KEYS } from "../../../src/tui/panels/help.ts";
+import { memoryPanel } from "../../../src/tui/panels/memory.ts";
+import { networkPanel } from "../../../src/tui/panels/network.ts";
+import type { PanelContent, Size } from "../../../src/tui/panels/panel.ts";
+import { processesPanel } from "../../../src/tui/panels/processes.ts";
+import { sensorsPanel } from "../../../src/tui/panels/sensors.ts";
+import { BoxView } from "../../../src/tui/widgets/box-view.ts";
+import { bigSnapshot, busySnapshot, fleetHosts, NOW_MS } from "./fixtures.ts";
+
+const SIZES = [
+  [80, 24],
+  [160, 48],
+] as const;
+
+const snapshot = busySnapshot();
+const history = new History();
+for (let i = 0; i < 40; i++) {
+  history.record("pve-web", busySnapshot(NOW_MS - (40 - i) * 1000, (i * 13) % 100));
+}
+
+type PanelCase = [name: string, render: (size: Size) => PanelContent, mustShow: string[]];
+
+const cases: PanelCase[] = [
+  [
+    "cpu",
+    (s) => cpuPanel(snapshot.cpu, history.cpu("pve-web"), s, 71),
+    ["total", "47.5%", "c7", "load 2.41 1.87 1.02"],
+  ],
+  [
+    "cpu with 64 cores",
+    (s) => cpuPanel(bigSnapshot().cpu, history.cpu("pve-web"), s),
+    ["total", "c63"],
+  ],
+  [
+    "memory",
+    (s) => memoryPanel(snapshot.memory, s),
+    ["mem", "13/32 GiB", "swap", "0.25/4.0 GiB", "avail 20 GiB"],
+  ],
+  ["disks", (s) => disksPanel(snapshot.disks, s), ["/var/lib/postgresql", "93%", "/boot"]],
+  ["disk io", (s) => diskIoPanel(snapshot.disk_io, s), ["sda", "1.5 MiB/s", "12 MiB/s"]],
+  [
+    "network",
+    (s) =>
+      networkPanel(
+        snapshot.network,
+        { rx: (i) => history.rx("pve-web", i), tx: (i) => history.tx("pve-web", i) },
+        s,
+      ),
+    ["eth0", "2.5 MiB/s", "640 KiB/s", "wg0"],
+  ],
+  [
+    "sensors",
+    (s) => sensorsPanel(snapshot.sensors, s),
+    ["coretemp Package id 0", "71°C", "nvme Composite", "44°C"],
+  ],
+  [
+    "gpus",
+    (s) => gpusPanel(snapshot.gpus, s),
+    ["NVIDIA GeForce RTX 3060", "35%", "mem 3.0/12 GiB", "61°C", "98 W"],
+  ],
+  [
+    "processes",
+    (s) =>
+      processesPanel(
+        {
+          processes: snapshot.processes,
+          sort: { key: "cpu", descending: true },
+          filter: "",
+          offset: 0,
+        },
+        s,
+      ),
+    ["PID", "CPU%▼", "30555", "www-data", "64.5%", "310 MiB", "node", "processes 213"],
+  ],
+  [
+    "fleet",
+    (s) =>
+      fleetPanel(
+        {
+          hosts: fleetHosts(),
+          fleetSize: 3,
+          selectedId: "dns",
+          offset: 0,
+          filter: "",
+          nowMs: NOW_MS,
+          cpuHistory: (id) => history.cpu(id),
+        },
+        s,
+      ),
+    ["HOST", "pve-web", "● online", "48%", "93%", "71°C", "3d 4h", "▸ dns", "○ offline 3m"],
+  ],
+  ["help", () => helpPanel(), ["q  Ctrl+C", "c m p n", "bytes per second"]],
+];
+
+let setups: Map<string, TestRendererSetup>;
+
+beforeAll(async () => {
+  setups = new Map();
+  for (const [w, h] of SIZES)
+    setups.set(`${w}x${h}`, await createTestRenderer({ width: w, height: h }));
+});
+afterAll(async () => {
+  for (const setup of setups.values()) await setup.dispose();
+});
+
+async function draw(setup: TestRendererSetup, content: PanelContent): Promise<string> {
+  const { width, height } = setup.renderer;
+  const view = new BoxView(setup.renderer, {
+    rect: { x: 0, y: 0, width, height },
+    title: content.title,
+    lines: content.lines,
+    highlight: content.highlight,
+  });
+  setup.renderer.root.add(view);
+  await setup.renderOnce();
+  const frame = setup.captureCharFrame();
+  setup.renderer.root.remove(view);
+  view.destroy();
+  return frame;
+}
+
+for (const [w, h] of SIZES) {
+  describe(`panels at ${w}x${h}`, () => {
+    for (const [name, render, mustShow] of cases) {
+      test(name, async () => {
+        const setup = setups.get(`${w}x${h}`);
+        if (!setup) throw new Error("no renderer");
+        const frame = await draw(setup, render({ width: w - 2, height: h - 2 }));
+        const lines = frame.split("\n").slice(0, h);
+        for (const line of lines) expect(Bun.stringWidth(line)).toBe(w);
+        expect(lines[0]).toStartWith("╭─");
+        expect(lines[h - 1]).toStartWith("╰");
+        for (const text of mustShow) expect(frame).toContain(text);
+        expect(frame).toMatchSnapshot();
+      });
+    }
+  });
+}
+
+test("the help lists every key binding", async () => {
+  const setup = setups.get("80x24");
+  if (!setup) throw new Error("no renderer");
+  const frame = await draw(setup, helpPanel());
+  for (const [keys] of KEYS) expect(frame).toContain(keys);
+});
