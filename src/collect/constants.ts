@@ -17,16 +17,22 @@ export const SECTION_TTL_MS: Readonly<Record<Section, number>> = {
   processes: 900,
 };
 
-/** A section read that takes longer yields null and an error; sensors and GPUs can hang. */
+/**
+ * A section read that takes longer yields null and an error: sensors (I2C chips), GPUs
+ * (nvidia-smi) and disks (statfs of a dead NFS mount) can hang, and are read asynchronously so
+ * that the timer can fire. The /proc readers (0 here) are synchronous reads of files the kernel
+ * generates in memory: no timer could interrupt them, and arming one costs ~0.1 ms of cold CPU
+ * per section per request, so they get none.
+ */
 export const SECTION_TIMEOUT_MS: Readonly<Record<Section, number>> = {
-  cpu: 2_000,
-  memory: 2_000,
-  network: 2_000,
-  disk_io: 2_000,
+  cpu: 0,
+  memory: 0,
+  network: 0,
+  disk_io: 0,
+  processes: 0,
   disks: 2_000,
   sensors: 2_000,
   gpus: 5_000,
-  processes: 2_000,
 };
 
 /** The short wait between two readings when there is no recent one to compute rates from. */

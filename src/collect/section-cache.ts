@@ -40,6 +40,8 @@ export class SectionCache<T> {
         (error: unknown) => this.#settle({ ok: false, error }),
       );
     }
+    // 0: a synchronous reader, which no timer could interrupt (see SECTION_TIMEOUT_MS).
+    if (this.#timeoutMs <= 0) return unwrap(await this.#inFlight);
     return unwrap(await withTimeout(this.#inFlight, this.#timeoutMs, this.#name));
   }
 

@@ -25,6 +25,16 @@ describe("SectionCache", () => {
     expect(calls.n).toBe(2);
   });
 
+  test("timeout 0 (a synchronous reader) arms no timer: a slow read still answers", async () => {
+    const clock = new FakeClock();
+    const cache = new SectionCache("cpu", () => Bun.sleep(30).then(() => "late"), {
+      ttlMs: 0,
+      timeoutMs: 0,
+      clock,
+    });
+    expect(await cache.get()).toBe("late");
+  });
+
   test("concurrent requests share one in-flight read", async () => {
     const clock = new FakeClock();
     let release: (v: string) => void = () => {};
