@@ -131,6 +131,8 @@ export function serve(options: ServeOptions): Server<SocketData> {
       tls: options.tls
         ? { cert: Bun.file(options.tls.cert), key: Bun.file(options.tls.key) }
         : undefined,
+      // Two nodes on one port would split requests between them at random: refuse the second.
+      reusePort: false,
       maxRequestBodySize: MAX_BODY_BYTES,
       routes: options.staticRoutes ? { ...options.staticRoutes } : undefined,
       development: false,

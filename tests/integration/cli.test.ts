@@ -54,6 +54,26 @@ describe("hwm CLI", () => {
     expect(r.stderr).toContain("hwm token");
   });
 
+  test("a second node on a port already in use exits 1 and says so", async () => {
+    const first = await startHwm(["--role", "sender", "--listen", "127.0.0.1:0", "--no-tui"]);
+    try {
+      const port = new URL(first.url).port;
+      const second = await runHwm([
+        "--role",
+        "sender",
+        "--listen",
+        `127.0.0.1:${port}`,
+        "--no-tui",
+      ]);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain(
+        `cannot listen on 127.0.0.1:${port}: the address is already in use`,
+      );
+    } finally {
+      await first.stop();
+    }
+  });
+
   test("`hwm token` prints a fresh URL-safe token of 32 random bytes", async () => {
     const [a, b] = await Promise.all([runHwm(["token"]), runHwm(["token"])]);
     expect(a.code).toBe(0);
