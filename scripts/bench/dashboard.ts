@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import type { Subprocess } from "bun";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { fleetConfigToml, startFleet } from "./fleet-harness.ts";
+import { CHROMIUM_ARGS } from "./lib.ts";
 
 const { values: opts } = parseArgs({
   options: {
@@ -139,15 +140,7 @@ async function main(): Promise<void> {
     browser = await chromium.launch({
       executablePath: opts.chromium,
       headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: CHROMIUM_ARGS,
     });
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await page.addInitScript(PROBE);

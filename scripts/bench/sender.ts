@@ -59,27 +59,30 @@ async function startupMs(): Promise<number> {
   }
 }
 
-/** Median over RUNS of the CPU ms the server process spends per request of `url`. */
-async function cpuPerRequest(
-  pid: number,
-  url: string,
-  headers: Record<string, string>,
-): Promise<number> {
+/** Median over RUNS of the CPU ms the server process spends per `ask()`, GAP_MS apart. */
+async function cpuPerAsk(pid: number, ask: () => Promise<void>): Promise<number> {
   const perRun: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     let spent = 0;
     for (let i = 0; i < REQUESTS; i++) {
       await Bun.sleep(GAP_MS);
       const before = processCpuMs(pid);
-      const res = await fetch(url, { headers });
-      if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`);
-      await res.arrayBuffer();
+      await ask();
       await Bun.sleep(5); // let the server finish writing before reading its clock
       spent += processCpuMs(pid) - before;
     }
     perRun.push(spent / REQUESTS);
   }
   return median(perRun);
+}
+
+/** One HTTP GET of `url` per sample. */
+function cpuPerRequest(pid: number, url: string, headers: Record<string, string>): Promise<number> {
+  return cpuPerAsk(pid, async () => {
+    const res = await fetch(url, { headers });
+    if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`);
+    await res.arrayBuffer();
+  });
 }
 
 /** The same over one WebSocket, as a receiver polls: no HTTP request per sample. */
@@ -99,20 +102,11 @@ async function cpuPerWsRequest(
       ws.onmessage = () => resolve();
       ws.send(JSON.stringify({ id: nextId++, type: "snapshot", sections }));
     });
-  const perRun: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    let spent = 0;
-    for (let i = 0; i < REQUESTS; i++) {
-      await Bun.sleep(GAP_MS);
-      const before = processCpuMs(pid);
-      await ask();
-      await Bun.sleep(5);
-      spent += processCpuMs(pid) - before;
-    }
-    perRun.push(spent / REQUESTS);
+  try {
+    return await cpuPerAsk(pid, ask);
+  } finally {
+    ws.close();
   }
-  ws.close();
-  return median(perRun);
 }
 
 async function idleTicks(pid: number): Promise<number> {

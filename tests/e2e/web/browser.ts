@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Browser, chromium } from "playwright-core";
+import { CHROMIUM_ARGS } from "../../../scripts/bench/lib.ts";
 
 export const CHROMIUM = process.env.HWM_CHROMIUM ?? "/usr/bin/chromium";
 export const ARTIFACTS = resolve(import.meta.dir, "../../../artifacts/web");
@@ -19,15 +20,7 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
 
