@@ -1,10 +1,11 @@
 // CPU: jiffy counters from /proc/stat, load from /proc/loadavg, frequency from cpufreq or
 // /proc/cpuinfo; percentages from the difference of two readings.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import type { Cpu } from "../../protocol/index.ts";
 import { percentOf } from "../rates.ts";
+import type { ProcFile } from "./proc-file.ts";
 import { readOptional } from "./roots.ts";
-import { fields } from "./text.ts";
+import { fields, lineEnd, uintColumns } from "./text.ts";
 
 /** Cumulative jiffies of one CPU line. Guest time is already counted in user (and guest_nice in nice). */
 export interface CpuTimes {
@@ -40,36 +41,31 @@ const NO_TIME: CpuTimes = {
 export function parseProcStat(text: string): ProcStat {
   let total: CpuTimes | undefined;
   const cores = new Map<number, CpuTimes>();
-  let start = 0;
-  // The cpu lines come first; stop at the first other line instead of splitting the whole file.
-  while (start < text.length && text.startsWith("cpu", start)) {
-    let end = text.indexOf("\n", start);
-    if (end < 0) end = text.length;
-    const cols = fields(text.slice(start, end));
-    const times = cpuTimes(cols);
-    const label = cols[0] ?? "";
-    if (label === "cpu") total = times;
-    else cores.set(Number(label.slice(3)), times);
+  // The cpu lines come first; stop at the first other line instead of reading the whole file.
+  for (let start = 0; start < text.length && text.startsWith("cpu", start); ) {
+    const end = lineEnd(text, start);
+    // "cpu  user nice ..." for the total, "cpuN user nice ..." per core: N is the first column.
+    const isTotal = text.charCodeAt(start + 3) === 32;
+    const cols = uintColumns(text, start + 3, end);
+    if (isTotal) total = cpuTimes(cols, 0);
+    else cores.set(cols[0] ?? Number.NaN, cpuTimes(cols, 1));
     start = end + 1;
   }
   if (!total) throw new Error("no cpu line in /proc/stat");
   return { total, cores };
 }
 
-function cpuTimes(cols: readonly string[]): CpuTimes {
-  const at = (i: number): number | null => {
-    const v = cols[i];
-    return v === undefined ? null : Number(v);
-  };
+/** The times from column `first` on: user nice system idle iowait irq softirq steal. */
+function cpuTimes(cols: readonly number[], first: number): CpuTimes {
   return {
-    user: at(1) ?? 0,
-    nice: at(2) ?? 0,
-    system: at(3) ?? 0,
-    idle: at(4) ?? 0,
-    iowait: at(5),
-    irq: at(6) ?? 0,
-    softirq: at(7) ?? 0,
-    steal: at(8),
+    user: cols[first] ?? 0,
+    nice: cols[first + 1] ?? 0,
+    system: cols[first + 2] ?? 0,
+    idle: cols[first + 3] ?? 0,
+    iowait: cols[first + 4] ?? null,
+    irq: cols[first + 5] ?? 0,
+    softirq: cols[first + 6] ?? 0,
+    steal: cols[first + 7] ?? null,
   };
 }
 
@@ -123,8 +119,10 @@ function timeShares(a: CpuTimes, b: CpuTimes) {
 /** The 1, 5 and 15 minute load averages from /proc/loadavg. */
 export function parseLoadavg(text: string): [number, number, number] | null {
   const cols = fields(text);
-  const load = [Number(cols[0]), Number(cols[1]), Number(cols[2])] as const;
-  return load.every(Number.isFinite) ? [load[0], load[1], load[2]] : null;
+  const [one, five, fifteen] = [Number(cols[0]), Number(cols[1]), Number(cols[2])];
+  return Number.isFinite(one) && Number.isFinite(five) && Number.isFinite(fifteen)
+    ? [one, five, fifteen]
+    : null;
 }
 
 /** Mean of the "cpu MHz" lines of /proc/cpuinfo (x86; ARM kernels have none), or null. */
@@ -186,11 +184,10 @@ export function readCpuFreqMhz(procfs: string, cpufreqFiles: readonly string[]):
   return cpuinfo === null ? null : parseCpuinfoMhz(cpuinfo);
 }
 
-export function readProcStat(procfs: string): ProcStat {
-  return parseProcStat(readFileSync(`${procfs}/stat`, "utf8"));
-}
-
-export function readLoadavg(procfs: string): [number, number, number] | null {
-  const text = readOptional(`${procfs}/loadavg`);
-  return text === null ? null : parseLoadavg(text);
+export function readLoadavg(file: ProcFile): [number, number, number] | null {
+  try {
+    return parseLoadavg(file.read());
+  } catch {
+    return null;
+  }
 }

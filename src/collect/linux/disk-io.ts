@@ -1,9 +1,10 @@
 // Disk I/O: /proc/diskstats counters of whole devices, rates and busy share from two readings.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import type { DiskIo } from "../../protocol/index.ts";
 import { counterRate, percentOf } from "../rates.ts";
+import { ProcFile } from "./proc-file.ts";
 import { readOptional } from "./roots.ts";
-import { fields } from "./text.ts";
+import { lineEnd, uintColumns, wordAt } from "./text.ts";
 
 export interface DiskCounters {
   /** Kernel name: sda, nvme0n1, dm-0, md0, ... */
@@ -20,16 +21,17 @@ const SECTOR_BYTES = 512;
 /** Every line of /proc/diskstats (partitions and virtual devices included; see isWholeDisk). */
 export function parseDiskstats(text: string): DiskCounters[] {
   const out: DiskCounters[] = [];
-  for (const line of text.split("\n")) {
-    const cols = fields(line);
+  for (let start = 0, end = 0; start < text.length; start = end + 1) {
+    end = lineEnd(text, start);
     // major minor name reads merged sectors ms writes merged sectors ms in_flight io_ticks ...
-    const name = cols[2];
-    if (name === undefined || cols.length < 13) continue;
+    const cols = uintColumns(text, start, end);
+    const name = cols.length < 13 ? undefined : wordAt(text, start, end, 2);
+    if (name === undefined) continue;
     out.push({
       name,
-      readBytes: Number(cols[5]) * SECTOR_BYTES,
-      writeBytes: Number(cols[9]) * SECTOR_BYTES,
-      ioTicksMs: Number(cols[12]),
+      readBytes: (cols[5] ?? Number.NaN) * SECTOR_BYTES,
+      writeBytes: (cols[9] ?? Number.NaN) * SECTOR_BYTES,
+      ioTicksMs: cols[12] ?? Number.NaN,
     });
   }
   return out;
@@ -97,19 +99,19 @@ export function diskIoRates(
  * sysfs once and remembered until the device list changes (a disk added, an LV renamed).
  */
 export class DiskIoReader {
-  readonly #procfs: string;
+  readonly #diskstats: ProcFile;
   readonly #sysfs: string;
   readonly #kinds = new Map<string, DeviceKind>();
   readonly #labels = new Map<string, string>();
   #names = "";
 
   constructor(procfs: string, sysfs: string) {
-    this.#procfs = procfs;
+    this.#diskstats = new ProcFile(`${procfs}/diskstats`);
     this.#sysfs = sysfs;
   }
 
   read(): DiskCounters[] {
-    const all = parseDiskstats(readFileSync(`${this.#procfs}/diskstats`, "utf8"));
+    const all = parseDiskstats(this.#diskstats.read());
     const names = all.map((d) => d.name).join(" ");
     if (names !== this.#names) {
       this.#names = names;

@@ -1,6 +1,6 @@
 // Memory: /proc/meminfo → total, available, used, cache and swap in bytes.
-import { readFileSync } from "node:fs";
 import type { Memory } from "../../protocol/index.ts";
+import { uintAt } from "./text.ts";
 
 /** The kB values of the meminfo keys we use. */
 interface MeminfoKb {
@@ -14,7 +14,7 @@ interface MeminfoKb {
   SwapFree?: number;
 }
 
-const WANTED = new Set<string>([
+const KEYS = [
   "MemTotal",
   "MemFree",
   "MemAvailable",
@@ -23,23 +23,25 @@ const WANTED = new Set<string>([
   "SReclaimable",
   "SwapTotal",
   "SwapFree",
-]);
+] as const satisfies readonly (keyof MeminfoKb)[];
+
+/** Each key as it starts a line, looked up directly instead of walking all ~55 lines. */
+const NEEDLES = KEYS.map((key) => ({ key, first: `${key}:`, line: `\n${key}:` }));
 
 export function parseMeminfoKb(text: string): MeminfoKb {
-  const kb: Record<string, number> = {};
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf("\n", start);
-    if (end < 0) end = text.length;
-    const colon = text.indexOf(":", start);
-    if (colon > start && colon < end) {
-      const key = text.slice(start, colon);
-      // parseInt skips the padding and stops at " kB".
-      if (WANTED.has(key)) kb[key] = Number.parseInt(text.slice(colon + 1, end), 10);
+  const kb: MeminfoKb = {};
+  for (const { key, first, line } of NEEDLES) {
+    let at: number;
+    if (text.startsWith(first)) at = first.length;
+    else {
+      const found = text.indexOf(line);
+      if (found < 0) continue;
+      at = found + line.length;
     }
-    start = end + 1;
+    // uintAt skips the padding and stops at " kB".
+    kb[key] = uintAt(text, at);
   }
-  return kb as MeminfoKb;
+  return kb;
 }
 
 /**
@@ -69,8 +71,4 @@ export function parseMeminfo(text: string): Memory {
     swap_total_bytes: swapTotal * 1024,
     swap_used_bytes: swapUsed * 1024,
   };
-}
-
-export function readMemory(procfs: string): Memory {
-  return parseMeminfo(readFileSync(`${procfs}/meminfo`, "utf8"));
 }

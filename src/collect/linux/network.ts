@@ -1,8 +1,7 @@
 // Network: per-interface byte counters from /proc/net/dev, rates from two readings.
-import { readFileSync } from "node:fs";
 import type { NetworkIface } from "../../protocol/index.ts";
 import { counterRate } from "../rates.ts";
-import { fields } from "./text.ts";
+import { lineEnd, uintColumns } from "./text.ts";
 
 export interface IfaceCounters {
   iface: string;
@@ -18,16 +17,16 @@ export interface IfaceCounters {
  */
 export function parseNetDev(text: string): IfaceCounters[] {
   const out: IfaceCounters[] = [];
-  const lines = text.split("\n");
-  for (let i = 2; i < lines.length; i++) {
-    const line = lines[i] ?? "";
-    const colon = line.indexOf(":");
-    if (colon < 0) continue;
-    const iface = line.slice(0, colon).trim();
+  const afterHeader = lineEnd(text, lineEnd(text, 0) + 1) + 1;
+  for (let start = afterHeader, end = 0; start < text.length; start = end + 1) {
+    end = lineEnd(text, start);
+    const colon = text.indexOf(":", start);
+    if (colon < 0 || colon > end) continue;
+    const iface = text.slice(start, colon).trim();
     if (iface === "lo" || iface === "") continue;
-    const cols = fields(line.slice(colon + 1));
-    const rxBytes = Number(cols[0]);
-    const txBytes = Number(cols[8]);
+    const cols = uintColumns(text, colon + 1, end);
+    const rxBytes = cols[0] ?? Number.NaN;
+    const txBytes = cols[8] ?? Number.NaN;
     if (!Number.isFinite(rxBytes) || !Number.isFinite(txBytes)) continue;
     out.push({ iface, rxBytes, txBytes });
   }
@@ -51,9 +50,4 @@ export function networkRates(
       tx_total_bytes: n.txBytes,
     };
   });
-}
-
-/** The counters of this network namespace's interfaces (with a custom procfs, of the reader's). */
-export function readNetDev(procfs: string): IfaceCounters[] {
-  return parseNetDev(readFileSync(`${procfs}/net/dev`, "utf8"));
 }

@@ -1,7 +1,8 @@
 // /proc/net/dev parsing and interface rates, against captured and hand-written trees.
 import { describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
-import { networkRates, parseNetDev, readNetDev } from "../../../src/collect/linux/network.ts";
+import { networkRates, parseNetDev } from "../../../src/collect/linux/network.ts";
+import { ProcFile } from "../../../src/collect/linux/proc-file.ts";
 import { FIRECRACKER_VM, fixtureText, HANDMADE, NODE_EXPORTER } from "./fixtures.ts";
 
 describe("parseNetDev", () => {
@@ -30,7 +31,7 @@ describe("parseNetDev", () => {
 
   test("node_exporter's tree has no proc/net/dev: reading it fails loudly", () => {
     expect(existsSync(`${NODE_EXPORTER}/proc/net/dev`)).toBe(false);
-    expect(() => readNetDev(`${NODE_EXPORTER}/proc`)).toThrow("ENOENT");
+    expect(() => new ProcFile(`${NODE_EXPORTER}/proc/net/dev`).read()).toThrow("ENOENT");
   });
 });
 
