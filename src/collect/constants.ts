@@ -52,6 +52,12 @@ export const CPU_FREQ_TTL_MS = 2_000;
  */
 export const CPUINFO_FREQ_TTL_MS = 30_000;
 
+/**
+ * The kernel recomputes the load averages every 5 s (LOAD_FREQ): reading /proc/loadavg for
+ * every snapshot would mostly return the same numbers.
+ */
+export const LOADAVG_TTL_MS = 2_000;
+
 /** One statfs/stat of a mount point; a dead NFS server must not stall the whole section. */
 export const MOUNT_STAT_TIMEOUT_MS = 1_000;
 

@@ -5,6 +5,7 @@ import { basename } from "node:path";
 import type { Gpu } from "../protocol/index.ts";
 import { NVIDIA_SMI_TIMEOUT_MS } from "./constants.ts";
 import { readOptionalAsync } from "./linux/roots.ts";
+import type { MaybePromise } from "./maybe.ts";
 import { parseIntOrNull } from "./linux/text.ts";
 import { round2 } from "./rates.ts";
 
@@ -182,14 +183,25 @@ export class GpuReader {
   readonly #options: GpuReaderOptions;
   #nvidiaSmi: string | null | undefined;
   #names: Promise<NamedGpu[]> | undefined;
+  /** No adapter and no nvidia-smi: nothing to read until a restart (like the names). */
+  #none = false;
 
   constructor(options: GpuReaderOptions) {
     this.#options = options;
   }
 
-  async read(): Promise<Gpu[]> {
+  /** The GPUs' readings; once there is known to be no GPU, an empty list at once. */
+  read(): MaybePromise<Gpu[]> {
+    return this.#none ? [] : this.#read();
+  }
+
+  async #read(): Promise<Gpu[]> {
     const names = await this.#namesOnce();
     const nvidiaSmi = this.#findNvidiaSmi();
+    if (names.length === 0 && nvidiaSmi === null) {
+      this.#none = true;
+      return [];
+    }
     const [nvidia, amd] = await Promise.all([
       nvidiaSmi === null ? [] : runNvidiaSmi(nvidiaSmi),
       this.#options.linux ? readAmdGpus(this.#options.sysfs, names) : [],

@@ -16,7 +16,7 @@ import {
   SECTION_TTL_MS,
 } from "./constants.ts";
 import { createLinuxSource } from "./linux/source.ts";
-import { SectionCache } from "./section-cache.ts";
+import { type Outcome, SectionCache } from "./section-cache.ts";
 import { createSiSource } from "./si.ts";
 import type { Source, SourceOptions } from "./source.ts";
 import { errorMessage } from "./timeout.ts";
@@ -47,7 +47,6 @@ export interface Collector {
 }
 
 type SectionCaches = { [S in Section]: SectionCache<SectionData[S]> };
-type SectionValues = { -readonly [S in Section]?: SectionData[S] | null };
 
 export function createCollector(options: CollectorOptions = {}): Collector {
   const clock = options.clock ?? systemClock;
@@ -65,32 +64,14 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   let info: Promise<HostInfo> | undefined;
 
   return {
-    async snapshot(sections) {
-      const wanted = [...new Set(sections)];
-      const values: SectionValues = {};
-      const errors: Partial<Record<Section, string>> = {};
-      const failures = await Promise.all(
-        wanted.map((section) =>
-          readInto(values, section, caches).then(
-            () => undefined,
-            (error: unknown) => errorMessage(error),
-          ),
-        ),
-      );
-      const snapshot: Snapshot = {
-        v: PROTOCOL_VERSION,
-        host: source.hostname(),
-        ts_ms: Date.now(),
-        uptime_s: source.uptimeS(),
-      };
-      // Keys in the order asked for, whatever order the reads finished in.
-      wanted.forEach((section, i) => {
-        const failure = failures[i];
-        if (failure !== undefined) errors[section] = failure;
-        put(snapshot, section, failure === undefined ? values[section] : null);
-      });
-      if (Object.keys(errors).length > 0) snapshot.errors = errors;
-      return snapshot;
+    snapshot(sections) {
+      const wanted = sections.filter((s, i) => sections.indexOf(s) === i);
+      const outcomes = wanted.map((section) => caches[section].get());
+      // The /proc sections answer at once; wait only when some reader really is asynchronous.
+      if (outcomes.some((o) => o instanceof Promise)) {
+        return Promise.all(outcomes).then((settled) => buildSnapshot(source, wanted, settled));
+      }
+      return Promise.resolve(buildSnapshot(source, wanted, outcomes as Outcome<unknown>[]));
     },
 
     info() {
@@ -104,17 +85,32 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   };
 }
 
-function put<S extends Section>(target: SectionValues, section: S, value: SectionValues[S]): void {
-  target[section] = value ?? null;
-}
-
-async function readInto<S extends Section>(
-  values: SectionValues,
-  section: S,
-  caches: SectionCaches,
-): Promise<void> {
-  const cache: SectionCache<SectionData[S]> = caches[section];
-  values[section] = await cache.get();
+/** The sections asked for, in that order; a failed one is null, with its message in errors. */
+function buildSnapshot(
+  source: Source,
+  wanted: readonly Section[],
+  outcomes: readonly Outcome<unknown>[],
+): Snapshot {
+  const snapshot: Snapshot = {
+    v: PROTOCOL_VERSION,
+    host: source.hostname(),
+    ts_ms: Date.now(),
+    uptime_s: source.uptimeS(),
+  };
+  const values = snapshot as Record<Section, unknown>;
+  const errors: Partial<Record<Section, string>> = {};
+  let failed = false;
+  wanted.forEach((section, i) => {
+    const outcome = outcomes[i];
+    if (outcome?.ok) values[section] = outcome.value;
+    else {
+      values[section] = null;
+      errors[section] = errorMessage(outcome?.error);
+      failed = true;
+    }
+  });
+  if (failed) snapshot.errors = errors;
+  return snapshot;
 }
 
 function createCaches(source: Source, clock: Clock): SectionCaches {

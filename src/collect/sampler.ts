@@ -1,6 +1,7 @@
 // Pairs of counter readings for rates: keeps the previous raw reading of one section and takes
 // a short fresh baseline when there is none or it is too old.
 import type { Clock } from "./clock.ts";
+import { andThen, type MaybePromise } from "./maybe.ts";
 
 export interface SamplePair<T> {
   prev: T;
@@ -9,41 +10,54 @@ export interface SamplePair<T> {
   elapsedMs: number;
 }
 
+interface Reading<T> {
+  raw: T;
+  atMs: number;
+}
+
 export interface SamplerTiming {
   baselineMs: number;
   maxSampleAgeMs: number;
 }
 
 export class CounterSampler<T> {
-  readonly #read: () => T | Promise<T>;
+  readonly #read: () => MaybePromise<T>;
   readonly #clock: Clock;
   readonly #timing: SamplerTiming;
-  #last: { raw: T; atMs: number } | undefined;
+  #last: Reading<T> | undefined;
 
-  constructor(read: () => T | Promise<T>, clock: Clock, timing: SamplerTiming) {
+  constructor(read: () => MaybePromise<T>, clock: Clock, timing: SamplerTiming) {
     this.#read = read;
     this.#clock = clock;
     this.#timing = timing;
   }
 
   /**
-   * The previous reading and a new one. Without a recent previous reading (first request, or a
-   * request after a long idle) it reads, waits baselineMs once, and reads again, so the rates
-   * describe the last moment rather than the hours since the previous request.
+   * The previous reading and a new one: at once when there is a recent previous reading and the
+   * reader is synchronous. Without one (first request, or a request after a long idle) it reads,
+   * waits baselineMs once, and reads again, so the rates describe the last moment rather than
+   * the hours since the previous request.
    */
-  async pair(): Promise<SamplePair<T>> {
-    let prev = this.#last;
+  pair(): MaybePromise<SamplePair<T>> {
+    const prev = this.#last;
     if (!prev || this.#clock.nowMs() - prev.atMs > this.#timing.maxSampleAgeMs) {
-      prev = await this.#take();
-      await this.#clock.sleep(this.#timing.baselineMs);
+      return this.#pairAfterBaseline();
     }
-    const cur = await this.#take();
+    return andThen(this.#take(), (cur) => this.#pair(prev, cur));
+  }
+
+  async #pairAfterBaseline(): Promise<SamplePair<T>> {
+    const prev = await this.#take();
+    await this.#clock.sleep(this.#timing.baselineMs);
+    return this.#pair(prev, await this.#take());
+  }
+
+  #pair(prev: Reading<T>, cur: Reading<T>): SamplePair<T> {
     this.#last = cur;
     return { prev: prev.raw, cur: cur.raw, elapsedMs: cur.atMs - prev.atMs };
   }
 
-  async #take(): Promise<{ raw: T; atMs: number }> {
-    const raw = await this.#read();
-    return { raw, atMs: this.#clock.nowMs() };
+  #take(): MaybePromise<Reading<T>> {
+    return andThen(this.#read(), (raw) => ({ raw, atMs: this.#clock.nowMs() }));
   }
 }

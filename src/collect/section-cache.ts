@@ -1,12 +1,13 @@
 // One section's cache: serves a reading for its TTL, shares one in-flight read between
 // concurrent requests, and bounds every wait with a timeout.
 import type { Clock } from "./clock.ts";
+import type { MaybePromise } from "./maybe.ts";
 import { withTimeout } from "./timeout.ts";
 
-type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 export class SectionCache<T> {
-  readonly #read: () => Promise<T>;
+  readonly #read: () => MaybePromise<T>;
   readonly #name: string;
   readonly #ttlMs: number;
   readonly #timeoutMs: number;
@@ -16,7 +17,7 @@ export class SectionCache<T> {
 
   constructor(
     name: string,
-    read: () => Promise<T>,
+    read: () => MaybePromise<T>,
     opts: { ttlMs: number; timeoutMs: number; clock: Clock },
   ) {
     this.#name = name;
@@ -27,22 +28,33 @@ export class SectionCache<T> {
   }
 
   /**
-   * The cached value while fresh; otherwise the running read, or a new one. Failures are cached
-   * for the TTL too, so a broken section is not hammered. A read that outlives its timeout stays
-   * in flight: later requests wait on it (and time out) instead of piling up new reads.
+   * The cached outcome while fresh; otherwise the running read, or a new one: at once when the
+   * reader answers synchronously, as a promise (never rejected) when it does not. Failures are
+   * cached for the TTL too, so a broken section is not hammered. A read that outlives its
+   * timeout stays in flight: later requests wait on it (and time out) instead of piling up new
+   * reads.
    */
-  async get(): Promise<T> {
+  get(): MaybePromise<Outcome<T>> {
     const last = this.#last;
-    if (last && this.#clock.nowMs() - last.atMs < this.#ttlMs) return unwrap(last.outcome);
+    if (last && this.#clock.nowMs() - last.atMs < this.#ttlMs) return last.outcome;
     if (!this.#inFlight) {
-      this.#inFlight = this.#read().then(
+      let result: MaybePromise<T>;
+      try {
+        result = this.#read();
+      } catch (error) {
+        return this.#settle({ ok: false, error });
+      }
+      if (!(result instanceof Promise)) return this.#settle({ ok: true, value: result });
+      this.#inFlight = result.then(
         (value) => this.#settle({ ok: true, value }),
         (error: unknown) => this.#settle({ ok: false, error }),
       );
     }
-    // 0: a synchronous reader, which no timer could interrupt (see SECTION_TIMEOUT_MS).
-    if (this.#timeoutMs <= 0) return unwrap(await this.#inFlight);
-    return unwrap(await withTimeout(this.#inFlight, this.#timeoutMs, this.#name));
+    // 0: a reader that cannot be interrupted anyway (see SECTION_TIMEOUT_MS).
+    if (this.#timeoutMs <= 0) return this.#inFlight;
+    return withTimeout(this.#inFlight, this.#timeoutMs, this.#name).catch(
+      (error: unknown): Outcome<T> => ({ ok: false, error }),
+    );
   }
 
   #settle(outcome: Outcome<T>): Outcome<T> {
@@ -50,9 +62,4 @@ export class SectionCache<T> {
     this.#inFlight = undefined;
     return outcome;
   }
-}
-
-function unwrap<T>(outcome: Outcome<T>): T {
-  if (outcome.ok) return outcome.value;
-  throw outcome.error;
 }

@@ -2,9 +2,11 @@
 // cheap per-snapshot facts. The caching, timeouts and error handling around them live in index.ts.
 import type { HostInfo, Section, SectionData } from "../protocol/index.ts";
 import type { Clock } from "./clock.ts";
+import type { MaybePromise } from "./maybe.ts";
 import type { SamplerTiming } from "./sampler.ts";
 
-export type SectionReaders = { [S in Section]: () => Promise<SectionData[S]> };
+/** Synchronous where the data is at hand (the /proc readers), a promise where it is not. */
+export type SectionReaders = { [S in Section]: () => MaybePromise<SectionData[S]> };
 
 export interface Source {
   sections: SectionReaders;

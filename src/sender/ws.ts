@@ -18,22 +18,22 @@ export function senderWsHandler(collector: Collector, log: Logger): WsHandler {
       );
       if (!req) return;
       log.debug("ws request", { type: req.type, from: conn.clientAddress });
-      const answer: Promise<WsResponse> =
-        req.type === "info"
-          ? collector.info().then((data) => ({ id: req.id, type: "info", data }))
-          : collector
-              .snapshot(req.sections && req.sections.length > 0 ? req.sections : SECTIONS)
-              .then((data) => ({ id: req.id, type: "snapshot", data }));
-      answer.then(
-        (response) => conn.send(JSON.stringify(response)),
-        (err: unknown) => {
-          log.error("ws request failed", {
-            type: req.type,
-            error: err instanceof Error ? err.message : String(err),
-          });
-          conn.send(wsError("internal", "the request failed; see the sender's log", req.id));
-        },
-      );
+      const reply = (response: WsResponse) => conn.send(JSON.stringify(response));
+      const fail = (err: unknown) => {
+        log.error("ws request failed", {
+          type: req.type,
+          error: err instanceof Error ? err.message : String(err),
+        });
+        conn.send(wsError("internal", "the request failed; see the sender's log", req.id));
+      };
+      if (req.type === "info") {
+        collector.info().then((data) => reply({ id: req.id, type: "info", data }), fail);
+      } else {
+        const sections = req.sections && req.sections.length > 0 ? req.sections : SECTIONS;
+        collector
+          .snapshot(sections)
+          .then((data) => reply({ id: req.id, type: "snapshot", data }), fail);
+      }
     },
   };
 }

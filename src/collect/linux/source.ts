@@ -1,15 +1,22 @@
 // The Linux collectors wired into one Source: /proc and /sys readers, rates from sample pairs.
-import type { Cpu, Processes } from "../../protocol/index.ts";
-import { CPU_FREQ_TTL_MS, CPUINFO_FREQ_TTL_MS, HOST_FACTS_TTL_MS } from "../constants.ts";
+import { throttled } from "../clock.ts";
+import {
+  CPU_FREQ_TTL_MS,
+  CPUINFO_FREQ_TTL_MS,
+  HOST_FACTS_TTL_MS,
+  LOADAVG_TTL_MS,
+} from "../constants.ts";
 import { GpuReader, sysfsGpuNames } from "../gpus.ts";
+import { andThen } from "../maybe.ts";
 import { CounterSampler } from "../sampler.ts";
 import type { Source, SourceOptions } from "../source.ts";
-import { cpuUsage, findCpufreqFiles, readCpuFreqMhz, readLoadavg, readProcStat } from "./cpu.ts";
+import { cpuUsage, findCpufreqFiles, parseProcStat, readCpuFreqMhz, readLoadavg } from "./cpu.ts";
 import { DiskIoReader, diskIoRates } from "./disk-io.ts";
 import { DiskReader } from "./disks.ts";
 import { readHostInfo, readHostname, readUptimeS } from "./hostinfo.ts";
-import { readMemory } from "./memory.ts";
-import { networkRates, readNetDev } from "./network.ts";
+import { parseMeminfo } from "./memory.ts";
+import { networkRates, parseNetDev } from "./network.ts";
+import { ProcFile } from "./proc-file.ts";
 import { buildProcesses, readAllPidStats } from "./processes.ts";
 import { hostFileCandidates, makeRoots, readFirst } from "./roots.ts";
 import { SensorReader } from "./sensors.ts";
@@ -21,7 +28,14 @@ export function createLinuxSource(options: SourceOptions): Source {
   const { clock, timing } = options;
   const sampler = <T>(read: () => T) => new CounterSampler(read, clock, timing);
 
-  const cpuTimes = sampler(() => readProcStat(procfs));
+  // The files read for every snapshot stay open (see proc-file.ts).
+  const statFile = new ProcFile(`${procfs}/stat`);
+  const meminfoFile = new ProcFile(`${procfs}/meminfo`);
+  const netDevFile = new ProcFile(`${procfs}/net/dev`);
+
+  const cpuTimes = sampler(() => parseProcStat(statFile.read()));
+  const loadavgFile = new ProcFile(`${procfs}/loadavg`);
+  const loadavg = throttled(clock, LOADAVG_TTL_MS, () => readLoadavg(loadavgFile));
   let cpufreqFiles: string[] | undefined;
   let freq: { mhz: number | null; atMs: number } | undefined;
   const freqMhz = (): number | null => {
@@ -36,7 +50,7 @@ export function createLinuxSource(options: SourceOptions): Source {
 
   const diskIo = new DiskIoReader(procfs, sysfs);
   const diskCounters = sampler(() => diskIo.read());
-  const netCounters = sampler(() => readNetDev(procfs));
+  const netCounters = sampler(() => parseNetDev(netDevFile.read()));
   const pidStats = sampler(() => readAllPidStats(procfs));
   const users = new UserNames(() => readFirst(hostFileCandidates(roots, "/etc/passwd")));
   const disks = new DiskReader(roots);
@@ -44,13 +58,7 @@ export function createLinuxSource(options: SourceOptions): Source {
   // Names from sysfs, not systeminformation: no lspci spawn and no library load on a sender.
   const gpus = new GpuReader({ sysfs, linux: true, names: () => sysfsGpuNames(sysfs) });
 
-  let host: { name: string; atMs: number } | undefined;
-  const hostname = (): string => {
-    const now = clock.nowMs();
-    if (!host || now - host.atMs >= HOST_FACTS_TTL_MS)
-      host = { name: readHostname(procfs), atMs: now };
-    return host.name;
-  };
+  const hostname = throttled(clock, HOST_FACTS_TTL_MS, () => readHostname(procfs));
   let uptime: { s: number | null; atMs: number } | undefined;
   const uptimeS = (): number | null => {
     const now = clock.nowMs();
@@ -62,26 +70,28 @@ export function createLinuxSource(options: SourceOptions): Source {
 
   return {
     sections: {
-      async cpu(): Promise<Cpu> {
-        const { prev, cur } = await cpuTimes.pair();
-        return { ...cpuUsage(prev, cur), load: readLoadavg(procfs), freq_mhz: freqMhz() };
-      },
-      memory: async () => readMemory(procfs),
+      cpu: () =>
+        andThen(cpuTimes.pair(), ({ prev, cur }) => ({
+          ...cpuUsage(prev, cur),
+          load: loadavg(),
+          freq_mhz: freqMhz(),
+        })),
+      memory: () => parseMeminfo(meminfoFile.read()),
       disks: () => disks.read(),
-      async disk_io() {
-        const { prev, cur, elapsedMs } = await diskCounters.pair();
-        return diskIoRates(prev, cur, elapsedMs, diskIo.label);
-      },
-      async network() {
-        const { prev, cur, elapsedMs } = await netCounters.pair();
-        return networkRates(prev, cur, elapsedMs);
-      },
+      disk_io: () =>
+        andThen(diskCounters.pair(), ({ prev, cur, elapsedMs }) =>
+          diskIoRates(prev, cur, elapsedMs, diskIo.label),
+        ),
+      network: () =>
+        andThen(netCounters.pair(), ({ prev, cur, elapsedMs }) =>
+          networkRates(prev, cur, elapsedMs),
+        ),
       sensors: () => sensors.read(),
       gpus: () => gpus.read(),
-      async processes(): Promise<Processes> {
-        const { prev, cur, elapsedMs } = await pidStats.pair();
-        return buildProcesses(procfs, prev, cur, elapsedMs, options.topProcesses, users.name);
-      },
+      processes: () =>
+        andThen(pidStats.pair(), ({ prev, cur, elapsedMs }) =>
+          buildProcesses(procfs, prev, cur, elapsedMs, options.topProcesses, users.name),
+        ),
     },
     info: async () => readHostInfo(roots),
     uptimeS,

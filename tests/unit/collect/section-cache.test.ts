@@ -1,6 +1,7 @@
 // The per-section cache: TTL, one shared in-flight read, timeouts, cached failures.
 import { describe, expect, test } from "bun:test";
-import { SectionCache } from "../../../src/collect/section-cache.ts";
+import type { MaybePromise } from "../../../src/collect/maybe.ts";
+import { type Outcome, SectionCache } from "../../../src/collect/section-cache.ts";
 import { FakeClock } from "./fake-clock.ts";
 
 function counting<T>(make: (n: number) => Promise<T>) {
@@ -12,16 +13,23 @@ function counting<T>(make: (n: number) => Promise<T>) {
   return { calls, read };
 }
 
+/** The value of an outcome, or its error thrown, as the tests below expect it. */
+async function settledValue<T>(outcome: MaybePromise<Outcome<T>>): Promise<T> {
+  const settled = await outcome;
+  if (settled.ok) return settled.value;
+  throw settled.error;
+}
+
 describe("SectionCache", () => {
   test("serves the cached value within the TTL, reads again after it", async () => {
     const clock = new FakeClock();
     const { calls, read } = counting(async (n) => n);
     const cache = new SectionCache("cpu", read, { ttlMs: 500, timeoutMs: 1_000, clock });
-    expect(await cache.get()).toBe(1);
+    expect(await settledValue(cache.get())).toBe(1);
     clock.advance(499);
-    expect(await cache.get()).toBe(1);
+    expect(await settledValue(cache.get())).toBe(1);
     clock.advance(1);
-    expect(await cache.get()).toBe(2);
+    expect(await settledValue(cache.get())).toBe(2);
     expect(calls.n).toBe(2);
   });
 
@@ -32,7 +40,7 @@ describe("SectionCache", () => {
       timeoutMs: 0,
       clock,
     });
-    expect(await cache.get()).toBe("late");
+    expect(await settledValue(cache.get())).toBe("late");
   });
 
   test("concurrent requests share one in-flight read", async () => {
@@ -40,9 +48,9 @@ describe("SectionCache", () => {
     let release: (v: string) => void = () => {};
     const { calls, read } = counting(() => new Promise<string>((r) => (release = r)));
     const cache = new SectionCache("processes", read, { ttlMs: 0, timeoutMs: 1_000, clock });
-    const a = cache.get();
-    const b = cache.get();
-    const c = cache.get();
+    const a = settledValue(cache.get());
+    const b = settledValue(cache.get());
+    const c = settledValue(cache.get());
     release("once");
     expect(await Promise.all([a, b, c])).toEqual(["once", "once", "once"]);
     expect(calls.n).toBe(1);
@@ -55,14 +63,14 @@ describe("SectionCache", () => {
       n === 1 ? new Promise<number>((r) => (release = r)) : Promise.resolve(n),
     );
     const cache = new SectionCache("sensors", read, { ttlMs: 0, timeoutMs: 20, clock });
-    await expect(cache.get()).rejects.toThrow("sensors timed out after 20 ms");
-    await expect(cache.get()).rejects.toThrow("timed out");
+    await expect(settledValue(cache.get())).rejects.toThrow("sensors timed out after 20 ms");
+    await expect(settledValue(cache.get())).rejects.toThrow("timed out");
     expect(calls.n).toBe(1);
     release(7);
     await Bun.sleep(0);
     clock.advance(1);
     // The hung read came back; once its value is stale, the next request starts a fresh one.
-    expect(await cache.get()).toBe(2);
+    expect(await settledValue(cache.get())).toBe(2);
     expect(calls.n).toBe(2);
   });
 
@@ -73,10 +81,38 @@ describe("SectionCache", () => {
       return n;
     });
     const cache = new SectionCache("network", read, { ttlMs: 100, timeoutMs: 1_000, clock });
-    await expect(cache.get()).rejects.toThrow("ENOENT");
-    await expect(cache.get()).rejects.toThrow("ENOENT");
+    await expect(settledValue(cache.get())).rejects.toThrow("ENOENT");
+    await expect(settledValue(cache.get())).rejects.toThrow("ENOENT");
     expect(calls.n).toBe(1);
     clock.advance(100);
-    expect(await cache.get()).toBe(2);
+    expect(await settledValue(cache.get())).toBe(2);
+  });
+
+  test("a synchronous reader is answered at once, without a promise", () => {
+    const clock = new FakeClock();
+    let n = 0;
+    const cache = new SectionCache("memory", () => ++n, { ttlMs: 100, timeoutMs: 0, clock });
+    expect(cache.get()).toEqual({ ok: true, value: 1 });
+    expect(cache.get()).toEqual({ ok: true, value: 1 });
+    clock.advance(100);
+    expect(cache.get()).toEqual({ ok: true, value: 2 });
+  });
+
+  test("a synchronous reader that throws is a failed outcome, cached for the TTL", () => {
+    const clock = new FakeClock();
+    let n = 0;
+    const cache = new SectionCache(
+      "memory",
+      () => {
+        n++;
+        throw new Error("EACCES: permission denied");
+      },
+      { ttlMs: 100, timeoutMs: 0, clock },
+    );
+    const outcome = cache.get();
+    expect(outcome instanceof Promise).toBe(false);
+    expect(outcome).toMatchObject({ ok: false, error: { message: "EACCES: permission denied" } });
+    cache.get();
+    expect(n).toBe(1);
   });
 });
