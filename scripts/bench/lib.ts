@@ -15,6 +15,37 @@ export function processCpuMs(pid: number): number {
   return ns / 1e6;
 }
 
+/**
+ * Whole-process CPU in ms at nanosecond resolution: every thread's schedstat, keeping the last
+ * reading of threads that have ended since (the runtime's JIT and GC helpers come and go), whose
+ * work a plain sum over /proc/<pid>/task would lose. Read it often (after every request) so a
+ * short-lived thread is seen at least once.
+ */
+export class CpuMeter {
+  readonly #pid: number;
+  readonly #threads = new Map<string, number>();
+
+  constructor(pid: number) {
+    this.#pid = pid;
+  }
+
+  readMs(): number {
+    for (const tid of readdirSync(`/proc/${this.#pid}/task`)) {
+      try {
+        const ns = Number(
+          readFileSync(`/proc/${this.#pid}/task/${tid}/schedstat`, "utf8").split(" ")[0],
+        );
+        this.#threads.set(tid, ns);
+      } catch {
+        // the thread ended between readdir and read: its last reading stays
+      }
+    }
+    let ns = 0;
+    for (const value of this.#threads.values()) ns += value;
+    return ns / 1e6;
+  }
+}
+
 /** utime + stime of a process in clock ticks (1/100 s), as top and the budgets count them. */
 export function processTicks(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
