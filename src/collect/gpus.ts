@@ -5,8 +5,8 @@ import { basename } from "node:path";
 import type { Gpu } from "../protocol/index.ts";
 import { NVIDIA_SMI_TIMEOUT_MS } from "./constants.ts";
 import { readOptionalAsync } from "./linux/roots.ts";
-import type { MaybePromise } from "./maybe.ts";
 import { parseIntOrNull } from "./linux/text.ts";
+import type { MaybePromise } from "./maybe.ts";
 import { round2 } from "./rates.ts";
 
 const MIB = 1024 * 1024;
