@@ -23,26 +23,33 @@ export function processCpuMs(pid: number): number {
  */
 export class CpuMeter {
   readonly #pid: number;
-  readonly #threads = new Map<string, number>();
+  readonly #threads = new Map<string, { name: string; ns: number }>();
 
   constructor(pid: number) {
     this.#pid = pid;
   }
 
   readMs(): number {
+    let ms = 0;
+    for (const value of this.byThreadName().values()) ms += value;
+    return ms;
+  }
+
+  /** CPU ms so far per thread name (main, JITWorker, HeapHelper, mi-scavenger, ...). */
+  byThreadName(): Map<string, number> {
     for (const tid of readdirSync(`/proc/${this.#pid}/task`)) {
+      const dir = `/proc/${this.#pid}/task/${tid}`;
       try {
-        const ns = Number(
-          readFileSync(`/proc/${this.#pid}/task/${tid}/schedstat`, "utf8").split(" ")[0],
-        );
-        this.#threads.set(tid, ns);
+        const ns = Number(readFileSync(`${dir}/schedstat`, "utf8").split(" ")[0]);
+        const name = this.#threads.get(tid)?.name ?? readFileSync(`${dir}/comm`, "utf8").trim();
+        this.#threads.set(tid, { name, ns });
       } catch {
         // the thread ended between readdir and read: its last reading stays
       }
     }
-    let ns = 0;
-    for (const value of this.#threads.values()) ns += value;
-    return ns / 1e6;
+    const ms = new Map<string, number>();
+    for (const { name, ns } of this.#threads.values()) ms.set(name, (ms.get(name) ?? 0) + ns / 1e6);
+    return ms;
   }
 }
 

@@ -3,10 +3,9 @@
 // Bun.serve WebSocket echo with no hwm code.
 // Usage: bun scripts/bench/sender-threads.ts [--ask snapshot|info|bare] [--warmup 100]
 //        [--requests 150] [--gap-ms 450] [--bin dist/hwm]
-import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { freePort, waitFor200 } from "./lib.ts";
+import { CpuMeter, freePort, waitFor200 } from "./lib.ts";
 
 const { values: opts } = parseArgs({
   options: {
@@ -44,24 +43,7 @@ const proc =
 if (ASK !== "bare") await waitFor200(`http://127.0.0.1:${port}/healthz`, performance.now());
 else await Bun.sleep(500);
 
-/** CPU ns per thread id, with its name; ended threads keep their last reading. */
-const threads = new Map<string, { name: string; ns: number }>();
-function sample(): void {
-  for (const tid of readdirSync(`/proc/${proc.pid}/task`)) {
-    try {
-      const dir = `/proc/${proc.pid}/task/${tid}`;
-      const ns = Number(readFileSync(`${dir}/schedstat`, "utf8").split(" ")[0]);
-      threads.set(tid, { name: readFileSync(`${dir}/comm`, "utf8").trim(), ns });
-    } catch {
-      // ended between readdir and read
-    }
-  }
-}
-function msByName(): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const { name, ns } of threads.values()) out.set(name, (out.get(name) ?? 0) + ns / 1e6);
-  return out;
-}
+const meter = new CpuMeter(proc.pid);
 
 const path = ASK === "bare" ? "/" : "/api/v1/ws";
 const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, {
@@ -85,19 +67,18 @@ async function round(count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
     await Bun.sleep(Number(opts["gap-ms"]));
     await ask();
-    sample();
+    meter.readMs(); // see every short-lived runtime thread at least once
   }
 }
 
 const requests = Number(opts.requests);
 await round(Number(opts.warmup));
-const before = msByName();
+const before = meter.byThreadName();
 await round(requests);
 await Bun.sleep(5);
-sample();
 let total = 0;
 const rows: string[] = [];
-for (const [name, ms] of msByName()) {
+for (const [name, ms] of meter.byThreadName()) {
   const perRequest = (ms - (before.get(name) ?? 0)) / requests;
   total += perRequest;
   if (perRequest >= 0.005) rows.push(`| ${name} | ${perRequest.toFixed(3)} |`);
