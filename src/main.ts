@@ -3,6 +3,7 @@
 import { type CommandDef, defineCommand, runCommand, type SubCommandsDef, showUsage } from "citty";
 import { checkFlags } from "./commands/flags.ts";
 import { runArgs } from "./commands/run-args.ts";
+import { restartWithRuntimeEnv } from "./commands/runtime-env.ts";
 import { UsageError } from "./config/errors.ts";
 import { COMMIT, VERSION } from "./version.ts";
 
@@ -47,13 +48,17 @@ function subCommandName(rawArgs: readonly string[]): keyof typeof subCommands | 
 
 async function start(rawArgs: string[]): Promise<number> {
   const name = subCommandName(rawArgs);
+  const asksHelp = rawArgs.includes("--help") || rawArgs.includes("-h");
+  const asksVersion = rawArgs.length === 1 && (rawArgs[0] === "--version" || rawArgs[0] === "-v");
+  // A node runs for days: first give the runtime the settings it only reads at start-up.
+  if ((name === null || name === "run") && !asksHelp && !asksVersion) restartWithRuntimeEnv();
   // citty types each command by its own args; here any command will do.
   const command = (name ? await subCommands[name]() : main) as CommandDef;
-  if (rawArgs.includes("--help") || rawArgs.includes("-h")) {
+  if (asksHelp) {
     await showUsage(command, name ? (main as CommandDef) : undefined);
     return 0;
   }
-  if (rawArgs.length === 1 && (rawArgs[0] === "--version" || rawArgs[0] === "-v")) {
+  if (asksVersion) {
     console.log(`hwm ${VERSION} (${COMMIT})`);
     return 0;
   }

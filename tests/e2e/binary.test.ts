@@ -8,6 +8,7 @@ import type { Subprocess } from "bun";
 import * as v from "valibot";
 import pkg from "../../package.json" with { type: "json" };
 import { build } from "../../scripts/build.ts";
+import { RUNTIME_ENV } from "../../src/commands/runtime-env.ts";
 import { HostsResponseSchema } from "../../src/protocol/index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "hwm-binary-"));
@@ -39,7 +40,7 @@ function run(args: string[]) {
   return { code: r.exitCode, out: r.stdout.toString() + r.stderr.toString() };
 }
 
-async function start(args: string[]): Promise<{ url: string; log: () => string }> {
+async function start(args: string[]): Promise<{ url: string; pid: number; log: () => string }> {
   const proc = Bun.spawn([bin, ...args], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? "" },
@@ -53,7 +54,7 @@ async function start(args: string[]): Promise<{ url: string; log: () => string }
   })();
   for (let i = 0; i < 200; i++) {
     const m = /listening url=(\S+)/.exec(log);
-    if (m?.[1]) return { url: m[1], log: () => log };
+    if (m?.[1]) return { url: m[1], pid: proc.pid, log: () => log };
     if (proc.exitCode !== null) break;
     await Bun.sleep(25);
   }
@@ -79,6 +80,10 @@ describe("compiled linux-x64 binary", () => {
     expect(info.status).toBe(200);
     expect(((await info.json()) as { hwm_version: string }).hwm_version).toBe(pkg.version);
     expect(sender.log()).not.toContain("EVIL PRELOAD RAN");
+    // It restarted itself in place with the runtime's start-up settings (runtime-env.ts).
+    const env = readFileSync(`/proc/${sender.pid}/environ`, "utf8").split("\0");
+    for (const [name, value] of Object.entries(RUNTIME_ENV))
+      expect(env).toContain(`${name}=${value}`);
   });
 
   test("runs as a receiver that polls a sender binary", async () => {

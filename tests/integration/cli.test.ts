@@ -1,10 +1,11 @@
 // The command line as a user meets it: version, help, bad flags, the security refusal, token.
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as v from "valibot";
 import pkg from "../../package.json" with { type: "json" };
+import { RUNTIME_ENV } from "../../src/commands/runtime-env.ts";
 import { SnapshotSchema } from "../../src/protocol/index.ts";
 import { FIXTURES, runHwm, startHwm, TOKEN } from "../helpers/process.ts";
 import { selfSignedCert } from "../helpers/tls.ts";
@@ -97,6 +98,22 @@ describe("hwm CLI", () => {
     expect(r.stdout + r.stderr).toContain("role");
     expect(r.stdout + r.stderr).toContain("interval_ms");
     expect(r.stdout + r.stderr).toContain("senders[0].url");
+  });
+
+  test("a node restarts itself once, in place, with the runtime's start-up settings", async () => {
+    const node = await startHwm(["--role", "sender", "--listen", "127.0.0.1:0", "--no-tui"], {
+      MIMALLOC_PURGE_HOLES_MIN_INTERVAL: "500",
+    });
+    try {
+      // Same PID (execve), the user's value kept, the other one added; still serving.
+      const env = readFileSync(`/proc/${node.proc.pid}/environ`, "utf8").split("\0");
+      expect(env).toContain("MIMALLOC_PURGE_HOLES_MIN_INTERVAL=500");
+      expect(env).toContain(`BUN_GC_TIMER_INTERVAL=${RUNTIME_ENV.BUN_GC_TIMER_INTERVAL}`);
+      expect((await fetch(`${node.url}/healthz`)).status).toBe(200);
+      expect(node.log().match(/listening url=/g)).toHaveLength(1);
+    } finally {
+      await node.stop();
+    }
   });
 
   test("the env var HWM_TOKEN is the token", async () => {
