@@ -1,7 +1,9 @@
 // Disks: the real filesystems from mountinfo with their size, used and free bytes from statfs.
+import { statfsSync, statSync } from "node:fs";
 import { stat, statfs } from "node:fs/promises";
 import type { Disk } from "../../protocol/index.ts";
 import { MOUNT_STAT_TIMEOUT_MS } from "../constants.ts";
+import type { MaybePromise } from "../maybe.ts";
 import { withTimeout } from "../timeout.ts";
 import { type MountEntry, parseMountinfo, parseProcMounts, selectMounts } from "./mounts.ts";
 import { type Roots, readOptional } from "./roots.ts";
@@ -17,6 +19,29 @@ export interface Usage {
  * subvolume its own anonymous device), so the same-filesystem check cannot be applied.
  */
 const DEV_MISMATCH_FS = new Set(["btrfs", "bcachefs"]);
+
+/**
+ * Filesystems on a local block device: statfs answers from the superblock in memory and cannot
+ * hang, so they are read at once, without a thread hop or a timer. Every other kind (NFS, CIFS,
+ * FUSE, ZFS, Ceph, ...) can stall statfs for minutes and is read asynchronously with a timeout.
+ */
+const LOCAL_FS = new Set([
+  "ext2",
+  "ext3",
+  "ext4",
+  "xfs",
+  "btrfs",
+  "bcachefs",
+  "f2fs",
+  "jfs",
+  "reiserfs",
+  "nilfs2",
+  "vfat",
+  "exfat",
+  "ntfs",
+  "ntfs3",
+  "hfsplus",
+]);
 
 /** The host's mount table: pid 1's view (the host's, even when we run in a mount namespace). */
 export function readMountEntries(procfs: string): MountEntry[] {
@@ -72,28 +97,22 @@ export class DiskReader {
     this.#roots = roots;
   }
 
-  async read(): Promise<Disk[]> {
+  /** At once when every filesystem is local (see LOCAL_FS), as on most machines. */
+  read(): MaybePromise<Disk[]> {
     const mounts = selectMounts(readMountEntries(this.#roots.procfs));
-    const usages = await Promise.all(mounts.map((m) => this.#usage(m)));
-    const disks: Disk[] = [];
-    mounts.forEach((m, i) => {
-      const usage = usages[i] ?? null;
-      // A zero-size filesystem holds nothing worth a row (an empty autofs placeholder, a pseudo fs we did not list).
-      if (usage !== null && usage.totalBytes === 0) return;
-      disks.push({
-        mount: m.mount,
-        fs: m.fs,
-        device: m.device,
-        total_bytes: usage?.totalBytes ?? null,
-        used_bytes: usage?.usedBytes ?? null,
-        available_bytes: usage?.availableBytes ?? null,
-      });
-    });
-    return disks;
+    const usages = mounts.map((m) => this.#usage(m));
+    if (usages.some((u) => u instanceof Promise)) {
+      return Promise.all(usages).then((settled) => diskRows(mounts, settled));
+    }
+    return diskRows(mounts, usages as (Usage | null)[]);
   }
 
-  async #usage(entry: MountEntry): Promise<Usage | null> {
+  #usage(entry: MountEntry): MaybePromise<Usage | null> {
     const target = this.#roots.hostRoot === null ? entry.mount : this.#roots.hostRoot + entry.mount;
+    return LOCAL_FS.has(entry.fs) ? statMountNow(target, entry) : this.#usageBounded(target, entry);
+  }
+
+  async #usageBounded(target: string, entry: MountEntry): Promise<Usage | null> {
     if (this.#stuck.has(target)) return null;
     const pending = statMount(target, entry);
     this.#stuck.add(target);
@@ -106,6 +125,25 @@ export class DiskReader {
   }
 }
 
+/** One row per mount, sizes null where unknown; zero-size filesystems left out. */
+function diskRows(mounts: readonly MountEntry[], usages: readonly (Usage | null)[]): Disk[] {
+  const disks: Disk[] = [];
+  mounts.forEach((m, i) => {
+    const usage = usages[i] ?? null;
+    // A zero-size filesystem holds nothing worth a row (an empty autofs placeholder, a pseudo fs we did not list).
+    if (usage !== null && usage.totalBytes === 0) return;
+    disks.push({
+      mount: m.mount,
+      fs: m.fs,
+      device: m.device,
+      total_bytes: usage?.totalBytes ?? null,
+      used_bytes: usage?.usedBytes ?? null,
+      available_bytes: usage?.availableBytes ?? null,
+    });
+  });
+  return disks;
+}
+
 /**
  * statfs of the mount point, but only when the path really is that filesystem from where we
  * stand: read from a container or a fixture, "/" is some other filesystem, and its numbers
@@ -113,13 +151,27 @@ export class DiskReader {
  */
 async function statMount(target: string, entry: MountEntry): Promise<Usage | null> {
   try {
-    if (entry.devId !== null && !DEV_MISMATCH_FS.has(entry.fs)) {
-      const expected = devNumber(entry.devId);
-      const st = await stat(target);
-      if (expected !== null && st.dev !== expected) return null;
-    }
+    const expected = expectedDev(entry);
+    if (expected !== null && (await stat(target)).dev !== expected) return null;
     return usageFromStatfs(await statfs(target));
   } catch {
     return null;
   }
+}
+
+/** statMount for a local filesystem, synchronously. */
+function statMountNow(target: string, entry: MountEntry): Usage | null {
+  try {
+    const expected = expectedDev(entry);
+    if (expected !== null && statSync(target).dev !== expected) return null;
+    return usageFromStatfs(statfsSync(target));
+  } catch {
+    return null;
+  }
+}
+
+/** The device number the mount point must have, or null when it cannot be checked. */
+function expectedDev(entry: MountEntry): number | null {
+  if (entry.devId === null || DEV_MISMATCH_FS.has(entry.fs)) return null;
+  return devNumber(entry.devId);
 }

@@ -3,6 +3,7 @@
 import { readdirSync } from "node:fs";
 import type { Sensor } from "../../protocol/index.ts";
 import { SENSOR_CHIP_TIMEOUT_MS } from "../constants.ts";
+import type { MaybePromise } from "../maybe.ts";
 import { withTimeout } from "../timeout.ts";
 import { readOptionalAsync } from "./roots.ts";
 import { parseIntOrNull } from "./text.ts";
@@ -92,9 +93,19 @@ export class SensorReader {
     this.#sysfs = sysfs;
   }
 
-  async read(): Promise<Sensor[]> {
+  /**
+   * At once, without a promise or a timer, on a machine with neither hwmon chips nor thermal
+   * zones (most VMs): there is nothing there that could hang.
+   */
+  read(): MaybePromise<Sensor[]> {
     const base = `${this.#sysfs}/class/hwmon`;
     const chips = sortedByNumber(listDir(base), "hwmon");
+    if (chips.length > 0) return this.#readChips(base, chips);
+    const zones = thermalZoneNames(this.#sysfs);
+    return zones.length === 0 ? [] : readThermalZones(this.#sysfs, zones).then(uniqueLabels);
+  }
+
+  async #readChips(base: string, chips: readonly string[]): Promise<Sensor[]> {
     const perChip = await Promise.all(chips.map((name) => this.#chip(`${base}/${name}`, name)));
     const sensors = perChip.flat();
     return uniqueLabels(sensors.length > 0 ? sensors : await readThermalZones(this.#sysfs));
@@ -158,9 +169,11 @@ export class SensorReader {
 }
 
 /** ACPI and SoC thermal zones: `type` names the zone, `temp` is in millidegrees. */
-export async function readThermalZones(sysfs: string): Promise<Sensor[]> {
+export async function readThermalZones(
+  sysfs: string,
+  zones = thermalZoneNames(sysfs),
+): Promise<Sensor[]> {
   const base = `${sysfs}/class/thermal`;
-  const zones = sortedByNumber(listDir(base), "thermal_zone");
   const sensors = await Promise.all(
     zones.map(async (zone): Promise<Sensor | null> => {
       const [type, temp] = await Promise.all([
@@ -174,6 +187,11 @@ export async function readThermalZones(sysfs: string): Promise<Sensor[]> {
     }),
   );
   return sensors.filter((s): s is Sensor => s !== null);
+}
+
+/** thermal_zone0, thermal_zone1, ... */
+function thermalZoneNames(sysfs: string): string[] {
+  return sortedByNumber(listDir(`${sysfs}/class/thermal`), "thermal_zone");
 }
 
 /** Entries named <prefix><N>, by N (hwmon2 before hwmon10). */

@@ -16,7 +16,7 @@ import {
   selectMounts,
 } from "../../../src/collect/linux/mounts.ts";
 import { makeRoots } from "../../../src/collect/linux/roots.ts";
-import { DiskSchema } from "../../../src/protocol/index.ts";
+import { type Disk, DiskSchema } from "../../../src/protocol/index.ts";
 import { FIRECRACKER_VM, fixtureText, HANDMADE, NODE_EXPORTER } from "./fixtures.ts";
 
 describe("mountinfo", () => {
@@ -133,6 +133,21 @@ describe("usage", () => {
     const here = statSync(NODE_EXPORTER).dev;
     if (here !== devNumber("259:2")) expect(disks[0]?.total_bytes).toBeNull();
     expect(disks[1]).toMatchObject({ total_bytes: null, used_bytes: null, available_bytes: null });
+  });
+
+  test("local filesystems are read at once; network ones, which can hang, asynchronously", async () => {
+    // node_exporter's host: ext4 and ext2 only. No promise, no timer.
+    const local = new DiskReader(makeRoots(`${NODE_EXPORTER}/proc`, `${NODE_EXPORTER}/sys`)).read();
+    expect(local).not.toBeInstanceOf(Promise);
+    expect((local as Disk[]).map((d) => d.mount)).toEqual(["/", "/boot"]);
+    // The hand-made host has NFS, CIFS, sshfs and ZFS: those go through the bounded async path.
+    const mixed = new DiskReader(
+      makeRoots(`${HANDMADE}/mounts/proc`, `${HANDMADE}/mounts/sys`),
+    ).read();
+    expect(mixed).toBeInstanceOf(Promise);
+    const disks = await mixed;
+    expect(disks.map((d) => d.mount)).toContain("/mnt/nas");
+    for (const d of disks) expect(v.is(DiskSchema, d)).toBe(true);
   });
 
   test("this VM's capture validates; sizes are real or null", async () => {

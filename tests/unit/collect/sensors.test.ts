@@ -126,9 +126,10 @@ describe("SensorReader", () => {
     expect(await readThermalZones(`${HANDMADE}/empty-hwmon/sys`)).toEqual([]);
   });
 
-  test("no sensors at all (a VM, an empty hwmon class): an empty list", async () => {
-    expect(await new SensorReader(`${FIRECRACKER_VM}/sys`).read()).toEqual([]);
-    expect(await new SensorReader(`${HANDMADE}/empty-hwmon/sys`).read()).toEqual([]);
+  test("no sensors at all (a VM, an empty hwmon class): an empty list, at once", () => {
+    // Synchronous: no promise and no timer for a machine that has nothing to read.
+    expect(new SensorReader(`${FIRECRACKER_VM}/sys`).read()).toEqual([]);
+    expect(new SensorReader(`${HANDMADE}/empty-hwmon/sys`).read()).toEqual([]);
   });
 
   test("a chip whose read hangs (an I2C bus) is given up after its timeout; the others are kept", async () => {
