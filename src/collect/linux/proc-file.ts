@@ -8,6 +8,15 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs"
 /** Grows on demand (a /proc/stat with thousands of interrupt counters), shared by every file. */
 let buffer = Buffer.allocUnsafe(16 * 1024);
 
+/**
+ * A read that returns less than asked for and at most this much was the last one. The kernel
+ * ends a read short before the end only when the next record does not fit in its seq_file
+ * buffer (a page, 4 KB or more), so such a read returns more than a page minus one record; the
+ * records of the files read here (a line of net/dev or diskstats) are far below 2 KB. This
+ * spares the second pread that would only find the end, for every file of a typical machine.
+ */
+const SURELY_LAST_READ_BYTES = 2048;
+
 export class ProcFile {
   readonly path: string;
   #fd: number | null = null;
@@ -30,9 +39,12 @@ export class ProcFile {
         buffer.copy(bigger, 0, 0, length);
         buffer = bigger;
       }
-      const n = readSync(fd, buffer, length, buffer.length - length, length);
-      if (n === 0) return buffer.toString("utf8", 0, length);
+      const asked = buffer.length - length;
+      const n = readSync(fd, buffer, length, asked, length);
       length += n;
+      if (n === 0 || (n < asked && n <= SURELY_LAST_READ_BYTES)) {
+        return buffer.toString("utf8", 0, length);
+      }
     }
   }
 

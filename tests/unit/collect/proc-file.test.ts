@@ -1,6 +1,6 @@
 // ProcFile: /proc files kept open and re-read with pread; regular files (fixtures) read by path.
 import { describe, expect, test } from "bun:test";
-import { readdirSync, readlinkSync, renameSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ProcFile } from "../../../src/collect/linux/proc-file.ts";
 import { makeTempDir } from "./fixtures.ts";
@@ -35,6 +35,14 @@ describe("ProcFile", () => {
     expect(text.length).toBeGreaterThan(16 * 1024);
     expect(text.endsWith("\n")).toBe(true);
     expect(text.split("\n").filter((l) => l.startsWith("VmFlags:")).length).toBeGreaterThan(10);
+  });
+
+  test("a kernel file of many short lines, over several pages, is read to its end", () => {
+    // Each read of maps ends short at a page boundary, well above the size of a surely-last read.
+    const text = new ProcFile("/proc/self/maps").read();
+    expect(text.length).toBeGreaterThan(4096);
+    const lastLine = (t: string) => t.trimEnd().split("\n").at(-1);
+    expect(lastLine(text)).toBe(lastLine(readFileSync("/proc/self/maps", "utf8")));
   });
 
   test("a regular file (a fixture tree) is read by path, so a replaced file is seen", () => {
