@@ -10,16 +10,6 @@ import { type RunningNode, startNode } from "../node.ts";
 import type { TuiSession } from "../tui/index.ts";
 import { loadTui } from "../tui/load.ts";
 import { normalizeNodeUrl } from "../tui/url.ts";
-
-/**
- * A headless sender runs well under a millisecond of JavaScript per request, about once a
- * second: compiling it would cost more CPU than it saves for the first thousand requests or so,
- * and the compiled code stays resident. This scales the JIT's tier-up thresholds so it mostly
- * stays interpreted (docs/BENCHMARKS.md: −0.2 ms CPU per snapshot over the first minutes,
- * −7 MB RSS, the same after). Receivers, and a sender showing the TUI, keep the normal JIT.
- */
-const HEADLESS_SENDER_JIT_POLICY = 200;
-
 import { runArgs } from "./run-args.ts";
 
 /** Warnings kept while the dashboard owns the screen, printed after it gives the terminal back. */
@@ -103,10 +93,6 @@ export default defineCommand({
     const node = await startNode(config, log, {
       reloadConfig: () => resolveConfig(flags, process.env),
     });
-    // After start-up, which runs once and is best compiled as usual.
-    if (config.role === "sender" && !withScreen) {
-      Bun.unsafe.setJITPolicy(HEADLESS_SENDER_JIT_POLICY);
-    }
     if (config.role !== "sender") log.info("web dashboard", { url: `${node.url}/` });
     let screen: TuiSession | null = null;
     try {
