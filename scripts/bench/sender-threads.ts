@@ -1,8 +1,8 @@
 // Where a sender's CPU goes per WebSocket request, thread by thread (main, the runtime's JIT,
 // GC and allocator threads), and the runtime's own floor: the same requests answered by a bare
 // Bun.serve WebSocket echo with no hwm code.
-// Usage: bun scripts/bench/sender-threads.ts [--ask snapshot|info|bare] [--warmup 100]
-//        [--requests 150] [--gap-ms 450] [--bin dist/hwm]
+// Usage: bun scripts/bench/sender-threads.ts [--ask snapshot|info|bare] [--warmup 600]
+//        [--requests 150] [--gap-ms 450] [--bin dist/hwm] [--sections cpu,memory,...]
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CpuMeter, freePort, waitFor200 } from "./lib.ts";
@@ -10,16 +10,17 @@ import { CpuMeter, freePort, waitFor200 } from "./lib.ts";
 const { values: opts } = parseArgs({
   options: {
     ask: { type: "string", default: "snapshot" },
-    warmup: { type: "string", default: "100" },
+    warmup: { type: "string", default: "600" },
     requests: { type: "string", default: "150" },
     "gap-ms": { type: "string", default: "450" },
     bin: { type: "string" },
+    sections: { type: "string", default: "cpu,memory,disks,disk_io,network,sensors,gpus" },
   },
 });
 const ASK = opts.ask;
 const TOKEN = "bench-token-0123456789abcdefghijkl";
 const ROOT = resolve(import.meta.dir, "../..");
-const SECTIONS = ["cpu", "memory", "disks", "disk_io", "network", "sensors", "gpus"];
+const SECTIONS = opts.sections.split(",");
 
 /** A WebSocket server that answers every message with a small JSON reply: Bun's own cost. */
 const BARE_SERVER = `Bun.serve({ hostname: "127.0.0.1", port: Number(process.argv[1]),
