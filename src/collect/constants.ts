@@ -20,9 +20,10 @@ export const SECTION_TTL_MS: Readonly<Record<Section, number>> = {
 /**
  * A section read that takes longer yields null and an error: sensors (I2C chips), GPUs
  * (nvidia-smi) and disks (statfs of a dead NFS mount) can hang, and are read asynchronously so
- * that the timer can fire. The /proc readers (0 here) are synchronous reads of files the kernel
- * generates in memory: no timer could interrupt them, and arming one costs ~0.1 ms of cold CPU
- * per section per request, so they get none.
+ * that the timer can fire; where nothing can hang (no chips, only local filesystems, no GPU)
+ * they answer at once, without a timer. The /proc readers (0 here) are synchronous reads of
+ * files the kernel generates in memory: no timer could interrupt them, and arming one costs
+ * ~0.1 ms of cold CPU per section per request, so they get none.
  */
 export const SECTION_TIMEOUT_MS: Readonly<Record<Section, number>> = {
   cpu: 0,

@@ -1,4 +1,5 @@
 // The hardened systemd unit and the config file `hwm service` writes: pure text, testable.
+import { RUNTIME_ENV } from "../commands/runtime-env.ts";
 import type { Role } from "../config/types.ts";
 
 export const UNIT_NAME = "hwm.service";
@@ -31,6 +32,8 @@ export function unitText(o: ServiceOptions): string {
     "[Service]",
     "Type=exec",
     `ExecStart=${o.binaryPath} --config ${o.configPath} --no-tui`,
+    // Set here, the node does not need to restart itself to get them (runtime-env.ts).
+    ...Object.entries(RUNTIME_ENV).map(([name, value]) => `Environment=${name}=${value}`),
     "ExecReload=/bin/kill -HUP $MAINPID",
     "Restart=on-failure",
     "RestartSec=2s",

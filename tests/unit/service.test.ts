@@ -43,6 +43,9 @@ describe("unit text", () => {
       "Restart=on-failure",
       "LoadCredential=token:/etc/hwm/token",
       "ExecStart=/usr/local/bin/hwm --config /etc/hwm/hwm.toml --no-tui",
+      // The runtime settings, so that the node starts once instead of restarting itself.
+      "Environment=MIMALLOC_PURGE_HOLES_MIN_INTERVAL=10000",
+      "Environment=BUN_GC_TIMER_INTERVAL=30000",
     ]) {
       expect(unit).toContain(`\n${line}\n`);
     }
