@@ -5,18 +5,15 @@ import { type Collector, createCollector } from "./collect/index.ts";
 import { ConfigError } from "./config/errors.ts";
 import type { Config } from "./config/load.ts";
 import type { Logger } from "./log.ts";
-import { Receiver } from "./receiver/receiver.ts";
-import { watchConfig } from "./receiver/reload.ts";
-import { addReceiverRoutes } from "./receiver/routes.ts";
+import type { Receiver } from "./receiver/receiver.ts";
 import { addSenderRoutes } from "./sender/routes.ts";
 import { senderWsHandler } from "./sender/ws.ts";
 import type { AuthPolicy } from "./server/auth.ts";
 import { createHttpApp } from "./server/http.ts";
 import { AuthBackoff } from "./server/limits.ts";
 import { serve, type WsHandler } from "./server/serve.ts";
-import { addSessionRoutes } from "./server/session-routes.ts";
 import { SessionStore } from "./server/sessions.ts";
-import { webRoutes } from "./web/routes.ts";
+import type { StaticRoutes } from "./web/routes.ts";
 
 export interface RunningNode {
   /** Base URL the node answers on, with the real port when the config asked for port 0. */
@@ -58,7 +55,19 @@ export async function startNode(
 
   let receiver: Receiver | null = null;
   let stopWatching = () => {};
+  let staticRoutes: StaticRoutes | undefined;
   if (hasReceiver) {
+    // Loaded for the receiver roles only: a sender never loads the receiver, the dashboard or
+    // node:tls (~3 MB of RSS).
+    const [{ Receiver }, { watchConfig }, { addReceiverRoutes }, { addSessionRoutes }, web] =
+      await Promise.all([
+        import("./receiver/receiver.ts"),
+        import("./receiver/reload.ts"),
+        import("./receiver/routes.ts"),
+        import("./server/session-routes.ts"),
+        import("./web/routes.ts"),
+      ]);
+    staticRoutes = web.webRoutes;
     const local = collector
       ? { id: (await collector.info()).hostname || hostname(), collector }
       : null;
@@ -96,7 +105,7 @@ export async function startNode(
     policy,
     allowedOrigins: config.dashboard.allowedOrigins,
     websockets,
-    staticRoutes: hasReceiver ? webRoutes : undefined,
+    staticRoutes,
     log,
   });
   const scheme = secure ? "https" : "http";

@@ -1,6 +1,5 @@
 // `hwm [--role ...]`: resolve the config, start the node, show the terminal dashboard when on a
 // terminal (quitting it stops the node), run until SIGINT/SIGTERM.
-import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { defineCommand } from "citty";
 import type { Config } from "../config/load.ts";
@@ -42,9 +41,13 @@ class LogRoute {
   }
 }
 
-/** The node's own certificate, pinned, so that the dashboard can attach over https on loopback. */
-function ownFingerprint(config: Config): string | null {
+/**
+ * The node's own certificate, pinned, so that the dashboard can attach over https on loopback.
+ * node:crypto is loaded here only: a headless node does not need it (~2 MB of RSS).
+ */
+async function ownFingerprint(config: Config): Promise<string | null> {
   if (!config.tls) return null;
+  const { X509Certificate } = await import("node:crypto");
   const der = new X509Certificate(readFileSync(config.tls.cert)).fingerprint256;
   return `sha256:${der.replaceAll(":", "").toLowerCase()}`;
 }
@@ -64,7 +67,7 @@ async function showDashboard(
   return loaded.tui.startTui({
     url: typeof url === "string" ? url : node.url,
     token: config.token,
-    fingerprint: ownFingerprint(config),
+    fingerprint: await ownFingerprint(config),
     intervalMs: config.intervalMs,
   });
 }

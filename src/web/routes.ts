@@ -5,7 +5,7 @@ import index from "./index.html";
 const IMMUTABLE = "public, max-age=31536000, immutable";
 const REVALIDATE = "no-cache";
 
-type StaticRoutes = Record<string, Bun.HTMLBundle | Response>;
+export type StaticRoutes = Record<string, Bun.HTMLBundle | Response>;
 
 /**
  * From source, Bun bundles the HTML import on the first request and sets the cache headers

@@ -1,6 +1,13 @@
 // Listen addresses ("HOST:PORT", [IPv6]:port) and which hosts count as loopback (SPEC §6).
 import { describe, expect, test } from "bun:test";
-import { formatListen, isLoopbackHost, parseListen } from "../../../src/config/listen.ts";
+import * as net from "node:net";
+import {
+  formatListen,
+  isIPv4,
+  isIPv6,
+  isLoopbackHost,
+  parseListen,
+} from "../../../src/config/listen.ts";
 
 describe("parseListen", () => {
   test.each([
@@ -70,5 +77,24 @@ describe("isLoopbackHost", () => {
     "",
   ])("%p is not loopback", (host) => {
     expect(isLoopbackHost(host)).toBe(false);
+  });
+});
+
+describe("isIPv4 and isIPv6", () => {
+  test("agree with node:net on every spelling, odd ones included", () => {
+    const cases = [
+      ...["1.2.3.4", "0.0.0.0", "255.255.255.255", "256.1.1.1", "01.2.3.4", "1.2.3", "1.2.3.4.5"],
+      ...["::", "::1", "2001:db8::1", "FE80::A", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:9"],
+      ...["1::2::3", "12345::", "g::1", "::ffff:127.0.0.1", "::ffff:1.2.3", "::ffff:01.2.3.4"],
+      ...["::ffff:1.2.3.256", "fe80::1%eth0", "fe80::1%25", "::1%", "[::1]", "::1]/x[", "", ":"],
+      ...[" ::1", "::1 ", "localhost", "example.com"],
+    ];
+    for (const text of cases) {
+      expect([text, isIPv4(text), isIPv6(text)]).toEqual([
+        text,
+        net.isIPv4(text),
+        net.isIPv6(text),
+      ]);
+    }
   });
 });
