@@ -46,6 +46,7 @@ describe("unit text", () => {
       // The runtime settings, so that the node starts once instead of restarting itself.
       "Environment=MIMALLOC_PURGE_HOLES_MIN_INTERVAL=10000",
       "Environment=BUN_GC_TIMER_INTERVAL=30000",
+      "Environment=BUN_JSC_useFTLJIT=0",
     ]) {
       expect(unit).toContain(`\n${line}\n`);
     }
