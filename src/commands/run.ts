@@ -43,7 +43,7 @@ class LogRoute {
 
 /**
  * The node's own certificate, pinned, so that the dashboard can attach over https on loopback.
- * node:crypto is loaded here only: a headless node does not need it (~2 MB of RSS).
+ * node:crypto is loaded here only: a headless node does not need it.
  */
 async function ownFingerprint(config: Config): Promise<string | null> {
   if (!config.tls) return null;

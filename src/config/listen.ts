@@ -1,6 +1,6 @@
 // The listen address: parsing "HOST:PORT" (IPv4, hostname or [IPv6]:port) and telling loopback
 // hosts apart, because a node without a token may only listen on loopback.
-// (Not node:net's isIPv4/isIPv6: loading node:net costs a node ~3 MB of RSS for two checks.)
+// (Not node:net's isIPv4/isIPv6: a sender has no other use for node:net and its streams.)
 
 export interface ListenAddress {
   /** IPv6 without brackets, as Bun.serve wants it. */

@@ -15,7 +15,7 @@ export interface Refusal {
 /**
  * Constant-time: both sides are hashed to 32 bytes and every byte is compared, so neither the
  * content nor the length of the token leaks through timing. (Bun's hasher rather than
- * node:crypto, which would cost a node ~2 MB of RSS to load.)
+ * node:crypto, which a headless node then never loads.)
  */
 export function tokensEqual(presented: string, expected: string): boolean {
   const a = Bun.SHA256.hash(presented) as Uint8Array;
