@@ -75,6 +75,9 @@ export async function build(target: Target, outdir: string, commit: string): Pro
     `--target=bun-${target}`,
     "--bytecode",
     "--format=esm",
+    // Each lazily imported part (terminal dashboard, receiver, systeminformation) is its own
+    // chunk inside the executable, loaded only when imported: a sender's RSS is ~4 MB lower.
+    "--splitting",
     "--minify",
     "--sourcemap=none",
     "--no-compile-autoload-dotenv",
