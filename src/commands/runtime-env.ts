@@ -14,7 +14,7 @@
  * - BUN_JSC_useFTLJIT=0: JavaScriptCore's fourth tier (FTL) is for long hot loops; a node's
  *   code runs briefly once a second, where the third tier (DFG) already has nearly all of the
  *   gain. Without it the JIT spends less CPU in the first minutes, and the FTL compiler's code
- *   is never paged in (−1.7 MB RSS; a sender sits at its 50 MB budget).
+ *   is never paged in (−1.7 MB RSS against a sender's 50 MB budget).
  */
 export const RUNTIME_ENV: Readonly<Record<string, string>> = {
   MIMALLOC_PURGE_HOLES_MIN_INTERVAL: "10000",
