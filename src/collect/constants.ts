@@ -18,14 +18,15 @@ export const SECTION_TTL_MS: Readonly<Record<Section, number>> = {
 };
 
 /**
- * A section read that takes longer yields null and an error: sensors (I2C chips), GPUs
+ * On Linux, a section read that takes longer yields null and an error: sensors (I2C chips), GPUs
  * (nvidia-smi) and disks (statfs of a dead NFS mount) can hang, and are read asynchronously so
  * that the timer can fire; where nothing can hang (no chips, only local filesystems, no GPU)
  * they answer at once, without a timer. The /proc readers (0 here) are synchronous reads of
  * files the kernel generates in memory: no timer could interrupt them, and arming one costs
  * ~0.1 ms of cold CPU per section per request, so they get none.
  */
-export const SECTION_TIMEOUT_MS: Readonly<Record<Section, number>> = {
+export const SECTION_TIMEOUT_MS: Readonly<Record<Section | "info", number>> = {
+  info: 10_000,
   cpu: 0,
   memory: 0,
   network: 0,
@@ -33,6 +34,23 @@ export const SECTION_TIMEOUT_MS: Readonly<Record<Section, number>> = {
   processes: 0,
   disks: 2_000,
   sensors: 2_000,
+  gpus: 5_000,
+};
+
+/**
+ * The systeminformation path (macOS, Windows) runs a command for most sections (ps, netstat,
+ * PowerShell...), any of which can hang: every section has a timeout there.
+ */
+export const SI_SECTION_TIMEOUT_MS: Readonly<Record<Section | "info", number>> = {
+  // Several commands for the static host facts.
+  info: 10_000,
+  cpu: 3_000,
+  memory: 3_000,
+  network: 3_000,
+  disk_io: 3_000,
+  processes: 5_000,
+  disks: 5_000,
+  sensors: 5_000,
   gpus: 5_000,
 };
 

@@ -12,14 +12,13 @@ import {
   BASELINE_MS,
   DEFAULT_TOP_PROCESSES,
   MAX_SAMPLE_AGE_MS,
-  SECTION_TIMEOUT_MS,
   SECTION_TTL_MS,
 } from "./constants.ts";
 import { createLinuxSource } from "./linux/source.ts";
 import { type Outcome, SectionCache } from "./section-cache.ts";
 import { createSiSource } from "./si.ts";
 import type { Source, SourceOptions } from "./source.ts";
-import { errorMessage } from "./timeout.ts";
+import { errorMessage, withTimeout } from "./timeout.ts";
 
 export type { Clock } from "./clock.ts";
 
@@ -37,6 +36,8 @@ export interface CollectorOptions {
    * of the previous reading, and the baseline wait; snapshot.ts_ms stays on the real clock.
    */
   clock?: Clock;
+  /** For tests: readers in place of the platform's (the caches, timeouts and errors stay real). */
+  source?: (options: SourceOptions) => Source;
 }
 
 export interface Collector {
@@ -58,8 +59,9 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     timing: { baselineMs: BASELINE_MS, maxSampleAgeMs: MAX_SAMPLE_AGE_MS },
   };
   const platform = options.platform ?? process.platform;
-  const source =
-    platform === "linux" ? createLinuxSource(sourceOptions) : createSiSource(sourceOptions);
+  const createSource =
+    options.source ?? (platform === "linux" ? createLinuxSource : createSiSource);
+  const source = createSource(sourceOptions);
   const caches = createCaches(source, clock);
   let info: Promise<HostInfo> | undefined;
 
@@ -76,10 +78,12 @@ export function createCollector(options: CollectorOptions = {}): Collector {
 
     info() {
       // A failed read is not cached: the next call tries again.
-      info ??= source.info().catch((error: unknown) => {
-        info = undefined;
-        throw error;
-      });
+      info ??= withTimeout(source.info(), source.timeoutsMs.info, "host info").catch(
+        (error: unknown) => {
+          info = undefined;
+          throw error;
+        },
+      );
       return info;
     },
   };
@@ -117,7 +121,7 @@ function createCaches(source: Source, clock: Clock): SectionCaches {
   const cache = <S extends Section>(section: S): SectionCache<SectionData[S]> =>
     new SectionCache(section, source.sections[section], {
       ttlMs: SECTION_TTL_MS[section],
-      timeoutMs: SECTION_TIMEOUT_MS[section],
+      timeoutMs: source.timeoutsMs[section],
       clock,
     });
   return {

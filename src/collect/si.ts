@@ -15,6 +15,7 @@ import {
   type Sensor,
 } from "../protocol/index.ts";
 import { VERSION } from "../version.ts";
+import { SI_SECTION_TIMEOUT_MS } from "./constants.ts";
 import { GpuReader } from "./gpus.ts";
 import { type IfaceCounters, networkRates } from "./linux/network.ts";
 import { counterRate, round2 } from "./rates.ts";
@@ -235,6 +236,7 @@ export function createSiSource(options: SourceOptions): Source {
       processes: async () =>
         mapProcesses((await procs.pair()).cur, options.topProcesses, platform, os.cpus().length),
     },
+    timeoutsMs: SI_SECTION_TIMEOUT_MS,
     info: () => readSiHostInfo(platform),
     uptimeS: () => Math.floor(os.uptime()),
     hostname: () => os.hostname(),

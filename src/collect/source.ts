@@ -10,6 +10,8 @@ export type SectionReaders = { [S in Section]: () => MaybePromise<SectionData[S]
 
 export interface Source {
   sections: SectionReaders;
+  /** How long each section's read (and info()) may take before it yields an error (0: no timer). */
+  timeoutsMs: Readonly<Record<Section | "info", number>>;
   info(): Promise<HostInfo>;
   /** Whole seconds since boot, or null when unknown. */
   uptimeS(): number | null;

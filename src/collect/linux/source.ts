@@ -5,6 +5,7 @@ import {
   CPUINFO_FREQ_TTL_MS,
   HOST_FACTS_TTL_MS,
   LOADAVG_TTL_MS,
+  SECTION_TIMEOUT_MS,
 } from "../constants.ts";
 import { GpuReader, sysfsGpuNames } from "../gpus.ts";
 import { andThen } from "../maybe.ts";
@@ -93,6 +94,7 @@ export function createLinuxSource(options: SourceOptions): Source {
           buildProcesses(procfs, prev, cur, elapsedMs, options.topProcesses, users.name),
         ),
     },
+    timeoutsMs: SECTION_TIMEOUT_MS,
     info: async () => readHostInfo(roots),
     uptimeS,
     hostname,

@@ -1,9 +1,18 @@
-// createCollector end to end: fixture trees, schema validity, caching, coalescing, baselines.
+// createCollector end to end: fixture trees, schema validity, caching, coalescing, baselines,
+// timeouts.
 import { describe, expect, test } from "bun:test";
 import { hostname } from "node:os";
 import * as v from "valibot";
+import { SI_SECTION_TIMEOUT_MS } from "../../../src/collect/constants.ts";
 import { createCollector } from "../../../src/collect/index.ts";
-import { HostInfoSchema, SECTIONS, SnapshotSchema } from "../../../src/protocol/index.ts";
+import { createSiSource } from "../../../src/collect/si.ts";
+import type { Source } from "../../../src/collect/source.ts";
+import {
+  HostInfoSchema,
+  type Memory,
+  SECTIONS,
+  SnapshotSchema,
+} from "../../../src/protocol/index.ts";
 import { FakeClock } from "./fake-clock.ts";
 import {
   FIRECRACKER_VM,
@@ -200,5 +209,58 @@ describe("other trees and platforms", () => {
     expectValid(snapshot);
     expect(snapshot.memory?.total_bytes).toBeGreaterThan(0);
     expect(v.is(HostInfoSchema, await collector.info())).toBe(true);
+  });
+});
+
+describe("timeouts", () => {
+  /** A source whose cpu reader and info() never answer; memory answers at once. */
+  function hangingSource(timeoutMs: number): () => Source {
+    const never = () => new Promise<never>(() => {});
+    const memory = { total_bytes: 1, used_bytes: 0 } as unknown as Memory;
+    return () => ({
+      sections: {
+        cpu: never,
+        memory: () => memory,
+        disks: () => [],
+        disk_io: () => [],
+        network: () => [],
+        sensors: () => [],
+        gpus: () => [],
+        processes: () => ({ count: 0, running: 0, top: [] }),
+      },
+      timeoutsMs: { ...SI_SECTION_TIMEOUT_MS, cpu: timeoutMs, info: timeoutMs },
+      info: never,
+      uptimeS: () => null,
+      hostname: () => "fake",
+    });
+  }
+
+  test("a section that hangs is null with a timeout error; the others still answer", async () => {
+    const collector = createCollector({ source: hangingSource(50) });
+    const t0 = performance.now();
+    const snapshot = await collector.snapshot(["cpu", "memory"]);
+    expect(performance.now() - t0).toBeLessThan(2_000);
+    expect(snapshot.cpu).toBeNull();
+    expect(snapshot.errors).toEqual({ cpu: "cpu timed out after 50 ms" });
+    expect(snapshot.memory?.total_bytes).toBe(1);
+  });
+
+  test("info() that hangs rejects with a timeout, and is tried again on the next call", async () => {
+    const collector = createCollector({ source: hangingSource(50) });
+    await expect(collector.info()).rejects.toThrow("host info timed out after 50 ms");
+    await expect(collector.info()).rejects.toThrow("host info timed out after 50 ms");
+  });
+
+  test("every systeminformation section runs commands that can hang: each has a timeout", () => {
+    const source = createSiSource({
+      procfs: "/proc",
+      sysfs: "/sys",
+      topProcesses: 5,
+      clock: new FakeClock(),
+      timing: { baselineMs: 200, maxSampleAgeMs: 10_000 },
+    });
+    for (const key of [...SECTIONS, "info"] as const) {
+      expect(source.timeoutsMs[key]).toBeGreaterThan(0);
+    }
   });
 });
