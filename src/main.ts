@@ -75,9 +75,11 @@ start(process.argv.slice(2)).then(
       console.error(`hwm: ${err.message}`);
       process.exit(2);
     }
-    // citty's own usage errors (unknown command) carry a code starting with E_.
-    if (err instanceof Error && "code" in err && String(err.code).startsWith("E_")) {
-      console.error(`hwm: ${err.message}\nSee "hwm --help".`);
+    // citty's own usage errors: an unknown command, a missing argument (check-config without FILE).
+    if (err instanceof Error && err.name === "CLIError") {
+      // citty colours the names it quotes; plain text where stderr is a log or a pipe.
+      const message = process.stderr.isTTY ? err.message : Bun.stripANSI(err.message);
+      console.error(`hwm: ${message}\nSee "hwm --help".`);
       process.exit(2);
     }
     console.error(`hwm: ${err instanceof Error ? err.message : String(err)}`);

@@ -27,6 +27,9 @@ describe("hwm CLI", () => {
       "--listen",
       "--token",
       "--interval-ms",
+      "--config",
+      "--no-tui",
+      "--log-level",
       "--procfs",
       "--sysfs",
       "token",
@@ -34,6 +37,18 @@ describe("hwm CLI", () => {
     ]) {
       expect(text).toContain(word);
     }
+  });
+
+  test("check-config without its FILE exits 2 and says what is missing", async () => {
+    const r = await runHwm(["check-config"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("hwm: Missing required positional argument: FILE");
+  });
+
+  test("an unknown command exits 2 and names it in plain text", async () => {
+    const r = await runHwm(["nosuch"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('hwm: Unknown command nosuch\nSee "hwm --help".');
   });
 
   test("an unknown flag exits 2 and names it, with a suggestion", async () => {
