@@ -1,5 +1,6 @@
 // The real sender process on loopback: every route, auth, bad input, limits and coalescing.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
 import * as v from "valibot";
 import { HostInfoSchema, SECTIONS, SnapshotSchema } from "../../src/protocol/index.ts";
 import { auth, type RunningProcess, startHwm, TOKEN, WsClient, wsUrl } from "../helpers/process.ts";
@@ -279,4 +280,50 @@ describe("sampling", () => {
       expect(snap.processes).toEqual(first?.processes);
     }
   });
+
+  test("nobody asking, nothing read: no sampling and no timers between requests", async () => {
+    // A sender of its own: no keep-alive connections left open by the other tests.
+    const quiet = await startHwm([
+      "--role",
+      "sender",
+      "--listen",
+      "127.0.0.1:0",
+      "--token",
+      TOKEN,
+      "--no-tui",
+    ]);
+    try {
+      const pid = quiet.proc.pid;
+      /** read() calls so far (every /proc or /sys sample is some) and main-thread wake-ups. */
+      const activity = () => {
+        const io = readFileSync(`/proc/${pid}/io`, "utf8");
+        const status = readFileSync(`/proc/${pid}/status`, "utf8");
+        const field = (text: string, key: string) =>
+          Number(new RegExp(`^${key}:\\s+(\\d+)`, "m").exec(text)?.[1]);
+        return {
+          reads: field(io, "syscr"),
+          wakeups: field(status, "voluntary_ctxt_switches"),
+        };
+      };
+      // Every section once, over HTTP, WebSocket and /metrics, so any loop they could start runs.
+      // No keep-alive: an idle HTTP connection has the server's own 1 s timer wake the thread.
+      const once = { headers: auth, keepalive: false };
+      await fetch(`${quiet.url}/api/v1/snapshot`, once).then((r) => r.json());
+      await fetch(`${quiet.url}/metrics`, once).then((r) => r.text());
+      const ws = new WsClient(wsUrl(quiet.url, "/api/v1/ws"), { headers: auth });
+      await ws.opened();
+      ws.send(JSON.stringify({ id: 1, type: "snapshot" }));
+      await ws.next();
+      ws.close();
+      await Bun.sleep(300); // let the replies and the close settle
+      const before = activity();
+      await Bun.sleep(3_000);
+      const after = activity();
+      expect(after.reads - before.reads).toBe(0);
+      // A timer firing once a second would wake the main thread 3 times.
+      expect(after.wakeups - before.wakeups).toBeLessThanOrEqual(1);
+    } finally {
+      await quiet.stop();
+    }
+  }, 15_000);
 });
