@@ -6,7 +6,7 @@ import { join } from "node:path";
 import * as v from "valibot";
 import pkg from "../../package.json" with { type: "json" };
 import { RUNTIME_ENV } from "../../src/commands/runtime-env.ts";
-import { SnapshotSchema } from "../../src/protocol/index.ts";
+import { HostInfoSchema, SnapshotSchema } from "../../src/protocol/index.ts";
 import { FIXTURES, runHwm, startHwm, TOKEN } from "../helpers/process.ts";
 import { selfSignedCert } from "../helpers/tls.ts";
 import { withRealSymlinks } from "../unit/collect/fixtures.ts";
@@ -181,6 +181,38 @@ describe("hwm CLI", () => {
       expect(snap.sensors?.length).toBeGreaterThan(5);
       expect(snap.disk_io?.some((d) => d.device.startsWith("nvme"))).toBe(true);
       expect(snap.memory?.total_bytes).toBe(3742148 * 1024);
+    } finally {
+      await node.stop();
+    }
+  });
+
+  test("pointed at the shared tree as shipped (symlinks stored as files), every route answers", async () => {
+    const node = await startHwm([
+      "--role",
+      "sender",
+      "--listen",
+      "127.0.0.1:0",
+      "--no-tui",
+      "--procfs",
+      join(FIXTURES, "proc"),
+      "--sysfs",
+      join(FIXTURES, "sys"),
+    ]);
+    try {
+      const snap = v.parse(
+        SnapshotSchema,
+        await (await fetch(`${node.url}/api/v1/snapshot`)).json(),
+      );
+      expect(snap.cpu?.cores_pct).toHaveLength(8);
+      expect(snap.memory?.total_bytes).toBe(3742148 * 1024);
+      expect(snap.disk_io?.map((d) => d.device)).toContain("mpathA");
+      expect(Array.isArray(snap.sensors)).toBe(true);
+      const info = v.parse(HostInfoSchema, await (await fetch(`${node.url}/api/v1/info`)).json());
+      expect(info.os).toBe("Ubuntu 20.04.2 LTS");
+      expect(info.cpu_model).toContain("i7-8650U");
+      const metrics = await fetch(`${node.url}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toContain("hwm_memory_total_bytes 3831959552");
     } finally {
       await node.stop();
     }
