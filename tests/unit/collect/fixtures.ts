@@ -21,6 +21,7 @@ export const NODE_EXPORTER = resolve(
 /** Trees captured on real machines with scripts/capture-fixtures.sh, and hand-written ones. */
 export const LINUX_FIXTURES = resolve(import.meta.dir, "../../fixtures/linux");
 export const FIRECRACKER_VM = join(LINUX_FIXTURES, "firecracker-vm");
+export const NETNS_BRIDGE = join(LINUX_FIXTURES, "netns-bridge");
 export const HANDMADE = join(LINUX_FIXTURES, "handmade");
 
 export function fixtureText(...parts: string[]): string {

@@ -1,15 +1,61 @@
 // /proc/net/dev parsing and interface rates, against captured and hand-written trees.
 import { describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
+import { createCollector } from "../../../src/collect/index.ts";
 import { networkRates, parseNetDev } from "../../../src/collect/linux/network.ts";
 import { ProcFile } from "../../../src/collect/linux/proc-file.ts";
-import { FIRECRACKER_VM, fixtureText, HANDMADE, NODE_EXPORTER } from "./fixtures.ts";
+import { FakeClock } from "./fake-clock.ts";
+import { FIRECRACKER_VM, fixtureText, HANDMADE, NETNS_BRIDGE, NODE_EXPORTER } from "./fixtures.ts";
 
 describe("parseNetDev", () => {
   test("this VM's capture: two header lines skipped, lo left out", () => {
     const ifaces = parseNetDev(fixtureText(FIRECRACKER_VM, "proc/net/dev"));
     expect(ifaces.map((i) => i.iface)).toEqual(["ifb0", "ifb1", "eth0"]);
     expect(ifaces.find((i) => i.iface === "eth0")?.rxBytes).toBeGreaterThan(0);
+  });
+
+  test("a real capture of bridges, veths, a firewall bridge port and a tap: all kept, lo out", () => {
+    const ifaces = parseNetDev(fixtureText(NETNS_BRIDGE, "proc/net/dev"));
+    expect(ifaces.map((i) => i.iface)).toEqual([
+      "br0",
+      "fwpr100p0",
+      "veth100i0",
+      "vmbr0",
+      "tap100i0",
+      "veth101i0",
+    ]);
+    expect(ifaces.find((i) => i.iface === "vmbr0")).toEqual({
+      iface: "vmbr0",
+      rxBytes: 206116,
+      txBytes: 4646,
+    });
+    expect(ifaces.find((i) => i.iface === "veth101i0")).toEqual({
+      iface: "veth101i0",
+      rxBytes: 209028,
+      txBytes: 4318,
+    });
+    // "fwpr100p0:     656": a name longer than the kernel's 6-character column starts the line.
+    expect(ifaces.find((i) => i.iface === "fwpr100p0")?.rxBytes).toBe(656);
+  });
+
+  test("the same capture through the collector: the network section, totals as counted", async () => {
+    const collector = createCollector({
+      procfs: `${NETNS_BRIDGE}/proc`,
+      sysfs: `${NETNS_BRIDGE}/sys`,
+      clock: new FakeClock(),
+    });
+    const snapshot = await collector.snapshot(["network"]);
+    expect(snapshot.errors).toBeUndefined();
+    const vmbr0 = snapshot.network?.find((n) => n.iface === "vmbr0");
+    // Both readings of a static file: zero rates, not null ones.
+    expect(vmbr0).toEqual({
+      iface: "vmbr0",
+      rx_bps: 0,
+      tx_bps: 0,
+      rx_total_bytes: 206116,
+      tx_total_bytes: 4646,
+    });
+    expect(snapshot.network).toHaveLength(6);
   });
 
   test("a hypervisor: bridges, bond, taps, veths and firewall bridges all kept", () => {
