@@ -55,16 +55,28 @@ function spawnSender(port: number) {
   );
 }
 
-async function startupMs(): Promise<number> {
-  const port = await freePort();
-  const t0 = performance.now();
-  const proc = spawnSender(port);
-  try {
-    return await waitFor200(`http://127.0.0.1:${port}/healthz`, t0);
-  } finally {
-    proc.kill();
-    await proc.exited;
+function spawnNodeExporter(bin: string, port: number) {
+  return Bun.spawn([bin, `--web.listen-address=127.0.0.1:${port}`, "--log.level=warn"], {
+    stdout: "ignore",
+    stderr: "ignore",
+  });
+}
+
+/** Median ms from spawn to the first 200 on `path` (hwm's /healthz, node_exporter's landing page). */
+async function startupMs(spawn: (port: number) => Bun.Subprocess, path: string): Promise<number> {
+  const runs: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const port = await freePort();
+    const t0 = performance.now();
+    const proc = spawn(port);
+    try {
+      runs.push(await waitFor200(`http://127.0.0.1:${port}${path}`, t0));
+    } finally {
+      proc.kill();
+      await proc.exited;
+    }
   }
+  return median(runs);
 }
 
 /** Whole-process CPU ms per ask() over `count` asks GAP_MS apart. */
@@ -126,8 +138,9 @@ async function idleTicks(pid: number): Promise<number> {
   return processTicks(pid) - before;
 }
 
-const startups: number[] = [];
-for (let i = 0; i < RUNS; i++) startups.push(await startupMs());
+const neBin = Bun.which("prometheus-node-exporter") ?? Bun.which("node_exporter");
+const startup = await startupMs(spawnSender, "/healthz");
+const neStartup = neBin ? await startupMs((port) => spawnNodeExporter(neBin, port), "/") : null;
 
 const port = await freePort();
 const sender = spawnSender(port);
@@ -137,7 +150,9 @@ await waitFor200(`${base}/healthz`, performance.now());
 
 const noProc = "cpu,memory,disks,disk_io,network,sensors,gpus";
 const results: [string, string][] = [];
-results.push(["start to first 200 on /healthz (ms)", fmt(median(startups), 1)]);
+results.push(["start to first 200 on /healthz (ms)", fmt(startup, 1)]);
+if (neStartup !== null)
+  results.push(["node_exporter start to first 200 on / (ms)", fmt(neStartup, 1)]);
 
 // The receiver's path first, on a fresh process: its first window is the cold figure.
 const wsUrl = `${base.replace("http", "ws")}/api/v1/ws`;
@@ -177,13 +192,9 @@ results.push(["/metrics scrape (all sections), CPU ms", fmt(hwmMetricsMs, 3)]);
 
 let nodeExporter: ReturnType<typeof Bun.spawn> | null = null;
 let neMetricsMs = Number.NaN;
-const neBin = Bun.which("prometheus-node-exporter") ?? Bun.which("node_exporter");
 if (neBin) {
   const nePort = await freePort();
-  nodeExporter = Bun.spawn(
-    [neBin, `--web.listen-address=127.0.0.1:${nePort}`, "--log.level=warn"],
-    { stdout: "ignore", stderr: "ignore" },
-  );
+  nodeExporter = spawnNodeExporter(neBin, nePort);
   const neUrl = `http://127.0.0.1:${nePort}/metrics`;
   await waitFor200(neUrl, performance.now());
   neMetricsMs = await cpuPerAsk(new CpuMeter(nodeExporter.pid), httpGet(neUrl, {}), 5);
