@@ -26,6 +26,7 @@ export const SECTION_TTL_MS: Readonly<Record<Section, number>> = {
  * ~0.1 ms of cold CPU per section per request, so they get none.
  */
 export const SECTION_TIMEOUT_MS: Readonly<Record<Section | "info", number>> = {
+  // The static host facts, read once: a few small files.
   info: 10_000,
   cpu: 0,
   memory: 0,
