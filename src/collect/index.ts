@@ -15,6 +15,7 @@ import {
   SECTION_TTL_MS,
 } from "./constants.ts";
 import { createLinuxSource } from "./linux/source.ts";
+import { allOf, andThen } from "./maybe.ts";
 import { type Outcome, SectionCache } from "./section-cache.ts";
 import { createSiSource } from "./si.ts";
 import type { Source, SourceOptions } from "./source.ts";
@@ -70,10 +71,9 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       const wanted = sections.filter((s, i) => sections.indexOf(s) === i);
       const outcomes = wanted.map((section) => caches[section].get());
       // The /proc sections answer at once; wait only when some reader really is asynchronous.
-      if (outcomes.some((o) => o instanceof Promise)) {
-        return Promise.all(outcomes).then((settled) => buildSnapshot(source, wanted, settled));
-      }
-      return Promise.resolve(buildSnapshot(source, wanted, outcomes as Outcome<unknown>[]));
+      return Promise.resolve(
+        andThen(allOf(outcomes), (settled) => buildSnapshot(source, wanted, settled)),
+      );
     },
 
     info() {

@@ -8,3 +8,8 @@ export type MaybePromise<T> = T | Promise<T>;
 export function andThen<T, U>(value: MaybePromise<T>, fn: (value: T) => U): MaybePromise<U> {
   return value instanceof Promise ? value.then(fn) : fn(value);
 }
+
+/** Every value: at once when all are ready, else a promise of them all. */
+export function allOf<T>(values: readonly MaybePromise<T>[]): MaybePromise<T[]> {
+  return values.some((v) => v instanceof Promise) ? Promise.all(values) : (values as T[]);
+}

@@ -3,7 +3,7 @@ import { statfsSync, statSync } from "node:fs";
 import { stat, statfs } from "node:fs/promises";
 import type { Disk } from "../../protocol/index.ts";
 import { MOUNT_STAT_TIMEOUT_MS } from "../constants.ts";
-import type { MaybePromise } from "../maybe.ts";
+import { allOf, andThen, type MaybePromise } from "../maybe.ts";
 import { withTimeout } from "../timeout.ts";
 import { type MountEntry, parseMountinfo, parseProcMounts, selectMounts } from "./mounts.ts";
 import { type Roots, readOptional } from "./roots.ts";
@@ -100,11 +100,7 @@ export class DiskReader {
   /** At once when every filesystem is local (see LOCAL_FS), as on most machines. */
   read(): MaybePromise<Disk[]> {
     const mounts = selectMounts(readMountEntries(this.#roots.procfs));
-    const usages = mounts.map((m) => this.#usage(m));
-    if (usages.some((u) => u instanceof Promise)) {
-      return Promise.all(usages).then((settled) => diskRows(mounts, settled));
-    }
-    return diskRows(mounts, usages as (Usage | null)[]);
+    return andThen(allOf(mounts.map((m) => this.#usage(m))), (usages) => diskRows(mounts, usages));
   }
 
   #usage(entry: MountEntry): MaybePromise<Usage | null> {
