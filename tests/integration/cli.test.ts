@@ -159,10 +159,9 @@ describe("hwm CLI", () => {
     }
   });
 
-  test("a sender pointed at a foreign /proc and /sys tree answers from it", async () => {
-    // The shared tree stores its symlinks as files naming the target; real /sys has symlinks.
-    const tree = withRealSymlinks(FIXTURES);
-    const node = await startHwm([
+  /** A token-less loopback sender reading `tree`/proc and `tree`/sys. */
+  const senderOn = (tree: string) =>
+    startHwm([
       "--role",
       "sender",
       "--listen",
@@ -173,6 +172,10 @@ describe("hwm CLI", () => {
       "--sysfs",
       join(tree, "sys"),
     ]);
+
+  test("a sender pointed at a foreign /proc and /sys tree answers from it", async () => {
+    // The shared tree stores its symlinks as files naming the target; real /sys has symlinks.
+    const node = await senderOn(withRealSymlinks(FIXTURES));
     try {
       const snap = v.parse(
         SnapshotSchema,
@@ -187,17 +190,7 @@ describe("hwm CLI", () => {
   });
 
   test("pointed at the shared tree as shipped (symlinks stored as files), every route answers", async () => {
-    const node = await startHwm([
-      "--role",
-      "sender",
-      "--listen",
-      "127.0.0.1:0",
-      "--no-tui",
-      "--procfs",
-      join(FIXTURES, "proc"),
-      "--sysfs",
-      join(FIXTURES, "sys"),
-    ]);
+    const node = await senderOn(FIXTURES);
     try {
       const snap = v.parse(
         SnapshotSchema,

@@ -7,16 +7,11 @@ import { auth, type RunningProcess, startHwm, TOKEN, WsClient, wsUrl } from "../
 
 let sender: RunningProcess;
 
+const startSender = () =>
+  startHwm(["--role", "sender", "--listen", "127.0.0.1:0", "--token", TOKEN, "--no-tui"]);
+
 beforeAll(async () => {
-  sender = await startHwm([
-    "--role",
-    "sender",
-    "--listen",
-    "127.0.0.1:0",
-    "--token",
-    TOKEN,
-    "--no-tui",
-  ]);
+  sender = await startSender();
 });
 afterAll(async () => {
   await sender.stop();
@@ -283,15 +278,7 @@ describe("sampling", () => {
 
   test("nobody asking, nothing read: no sampling and no timers between requests", async () => {
     // A sender of its own: no keep-alive connections left open by the other tests.
-    const quiet = await startHwm([
-      "--role",
-      "sender",
-      "--listen",
-      "127.0.0.1:0",
-      "--token",
-      TOKEN,
-      "--no-tui",
-    ]);
+    const quiet = await startSender();
     try {
       const pid = quiet.proc.pid;
       /** read() calls so far (every /proc or /sys sample is some) and main-thread wake-ups. */
