@@ -1,3 +1,4 @@
+// withRuntimeEnv: which runtime settings a node restarts itself with; the user's own values win.
 import { describe, expect, test } from "bun:test";
 import { RUNTIME_ENV, withRuntimeEnv } from "../../src/commands/runtime-env.ts";
 
