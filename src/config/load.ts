@@ -1,6 +1,8 @@
 // The effective Config: flags > environment > config file > defaults, every problem of every
 // source gathered into one ConfigError, and the refusal to listen beyond loopback without a token.
 import { resolve } from "node:path";
+import { parseCondition } from "../alerts/condition.ts";
+import { parseSilence, type SilenceWindow } from "../alerts/silence.ts";
 import { ConfigError } from "./errors.ts";
 import {
   type CanRead,
@@ -17,6 +19,7 @@ import {
 import { formatListen, isLoopbackHost, type ListenAddress, parseListen } from "./listen.ts";
 import { formatProblem } from "./problems.ts";
 import {
+  HISTORY_DEFAULTS,
   INTERVAL_EXPECTED,
   isIntervalMs,
   LOG_LEVELS,
@@ -24,6 +27,7 @@ import {
   oneOf,
   parseDurationMs,
   ROLES,
+  secretProblem,
   tokenProblem,
 } from "./rules.ts";
 import type { ConfigFile } from "./schema.ts";
@@ -40,7 +44,6 @@ export const DEFAULTS = {
   logLevel: "info",
   procfs: "/proc",
   sysfs: "/sys",
-  historyIntervalMs: 10_000,
 } as const;
 
 /** File access, injectable so tests need no real certificates. */
@@ -201,9 +204,27 @@ export function resolveConfig(
     );
   }
 
+  const secrets =
+    configPath === null || file === null ? new Map() : readSecrets(file, configPath, read);
+  for (const [, secret] of secrets) if ("problem" in secret) problems.lines.push(secret.problem);
+
+  const resolvedRole = role ?? file?.role ?? DEFAULTS.role;
+  if (resolvedRole === "sender" && configPath !== null) {
+    for (const key of ["history", "alerts", "notifiers"] as const) {
+      if (file?.[key] === undefined) continue;
+      problems.lines.push(
+        `${configPath}: ${key}: expected only on a receiver (role "receiver" or "both"): a sender answers requests and keeps nothing, but this node's role is "sender"`,
+      );
+    }
+  }
+
   if (problems.lines.length > 0 || listen === undefined) throw new ConfigError(problems.lines);
-  return buildConfig(file, configPath, {
-    role: role ?? file?.role ?? DEFAULTS.role,
+  const secretOf = (where: string): string | null => {
+    const secret = secrets.get(where);
+    return secret && "value" in secret ? secret.value : null;
+  };
+  return buildConfig(file, configPath, secretOf, {
+    role: resolvedRole,
     listen,
     token,
     intervalMs: intervalMs ?? file?.interval_ms ?? DEFAULTS.intervalMs,
@@ -219,13 +240,48 @@ type Resolved = Pick<
   "role" | "listen" | "token" | "intervalMs" | "tui" | "logLevel" | "procfs" | "sysfs"
 >;
 
+type Secret = { value: string } | { problem: string };
+
+/** The secret files a valid config points at (notifiers' and Prometheus' token_file), by key path. */
+function readSecrets(file: ConfigFile, configPath: string, read: ReadText): Map<string, Secret> {
+  const secrets = new Map<string, Secret>();
+  const take = (where: string, tokenFile: string | undefined) => {
+    if (tokenFile === undefined) return;
+    const path = resolveFrom(configPath, tokenFile);
+    let value: string;
+    try {
+      value = read(path).trim();
+    } catch (err) {
+      secrets.set(where, {
+        problem: `${configPath}: ${where}: cannot read token file ${JSON.stringify(path)}: ${fsReason(err)}`,
+      });
+      return;
+    }
+    const bad = secretProblem(value);
+    secrets.set(
+      where,
+      bad === null
+        ? { value }
+        : { problem: `${configPath}: ${where}: in token file ${JSON.stringify(path)}: ${bad}` },
+    );
+  };
+  take("history.token_file", file.history?.token_file);
+  for (const [i, n] of (file.notifiers ?? []).entries())
+    take(`notifiers[${i}].token_file`, n.token_file);
+  return secrets;
+}
+
 /** The validated file's tables in Config's shape, with defaults filled in. */
 function buildConfig(
   file: ConfigFile | null,
   configPath: string | null,
+  secretOf: (where: string) => string | null,
   resolved: Resolved,
 ): Config {
   const at = (path: string): string => (configPath === null ? path : resolveFrom(configPath, path));
+  const ms = (duration: string | undefined, fallback: number): number =>
+    duration === undefined ? fallback : (parseDurationMs(duration) ?? fallback);
+  const history = file?.history;
   return {
     ...resolved,
     tls: file?.tls
@@ -244,18 +300,49 @@ function buildConfig(
       ca: s.ca === undefined ? null : at(s.ca),
     })),
     history: {
-      enabled: file?.history?.enabled ?? false,
-      intervalMs: file?.history?.interval_ms ?? DEFAULTS.historyIntervalMs,
-      path: file?.history?.path === undefined ? null : at(file.history.path),
+      enabled: history?.enabled ?? false,
+      intervalMs: history?.interval_ms ?? HISTORY_DEFAULTS.intervalMs,
+      backend: history?.backend ?? "sqlite",
+      path: history?.path === undefined ? null : at(history.path),
+      rawRetentionMs: ms(history?.raw_retention, HISTORY_DEFAULTS.rawRetentionMs),
+      rollups: history?.rollups
+        ? history.rollups.map((r) => ({ stepMs: ms(r.step, 0), retentionMs: ms(r.retention, 0) }))
+        : HISTORY_DEFAULTS.rollups.map((r) => ({ ...r })),
+      prometheus:
+        history?.backend === "prometheus" && history.url !== undefined
+          ? {
+              url: history.url.replace(/\/+$/, ""),
+              token: secretOf("history.token_file"),
+              label: history.label ?? "instance",
+            }
+          : null,
     },
-    notifiers: (file?.notifiers ?? []).map((n) => ({ name: n.name, type: n.type, url: n.url })),
-    alerts: (file?.alerts ?? []).map((a) => ({
-      name: a.name,
-      when: a.when,
-      forMs: a.for === undefined ? 0 : (parseDurationMs(a.for) ?? 0),
-      hosts: a.hosts ?? ["*"],
-      notify: a.notify ?? [],
+    notifiers: (file?.notifiers ?? []).map((n, i) => ({
+      name: n.name,
+      type: n.type,
+      url: n.url,
+      token: n.token ?? secretOf(`notifiers[${i}].token_file`),
     })),
+    alerts: (file?.alerts ?? []).flatMap((a) => {
+      // The schema has parsed these already; a failure here cannot happen.
+      const condition = parseCondition(a.when);
+      if ("error" in condition) return [];
+      return [
+        {
+          name: a.name,
+          when: a.when,
+          condition,
+          forMs: ms(a.for, 0),
+          repeatMs: a.repeat === undefined ? null : ms(a.repeat, 0),
+          hosts: a.hosts ?? ["*"],
+          notify: a.notify ?? [],
+          silence: (a.silence ?? []).flatMap((text): SilenceWindow[] => {
+            const window = parseSilence(text);
+            return "error" in window ? [] : [window];
+          }),
+        },
+      ];
+    }),
     configPath: configPath === null ? null : resolve(configPath),
   };
 }
@@ -279,5 +366,8 @@ export function checkConfigFile(path: string, io: ConfigIo = {}): string[] {
     const fromFile = readTokenFile(resolveFrom(path, config.token_file), read);
     if ("problem" in fromFile) references.push({ path: ["token_file"], message: fromFile.problem });
   }
-  return references.map((p) => formatProblem(path, p));
+  const secrets = [...readSecrets(config, path, read).values()].flatMap((s) =>
+    "problem" in s ? [s.problem] : [],
+  );
+  return [...references.map((p) => formatProblem(path, p)), ...secrets];
 }

@@ -12,7 +12,7 @@ export const CONFIG_REFERENCE: readonly KeyDoc[] = [
   {
     key: "role",
     value: '"sender" \\| "receiver" \\| "both"; default "both"',
-    doc: "What this node does (SPEC §1).",
+    doc: "What this node does: sender, receiver, or both in one process.",
   },
   {
     key: "listen",
@@ -66,34 +66,97 @@ export const CONFIG_REFERENCE: readonly KeyDoc[] = [
   {
     key: "history.enabled",
     value: "true \\| false; default false",
-    doc: "Record history even while nobody watches (not built yet).",
+    doc: "Keep history: poll every sender at `history.interval_ms` even while nobody watches, and record it (backend sqlite), or read it from Prometheus (backend prometheus).",
   },
   {
     key: "history.interval_ms",
     value: "100 – 3600000; default 10000",
-    doc: "How often history is recorded.",
+    doc: "How often hosts are polled and recorded while nobody watches (also the pace of alert rules).",
   },
-  { key: "history.path", value: "path; default: the XDG state directory", doc: "The SQLite file." },
-  { key: "notifiers[].name", value: "string", doc: "Name that alerts refer to (not built yet)." },
+  {
+    key: "history.backend",
+    value: '"sqlite" \\| "prometheus"; default "sqlite"',
+    doc: "sqlite: an embedded file this receiver writes; prometheus: read from a Prometheus-compatible query API that scrapes the senders.",
+  },
+  {
+    key: "history.path",
+    value: "path; default: the state directory",
+    doc: "The SQLite file (`$STATE_DIRECTORY/history.db` under systemd, else `$XDG_STATE_HOME/hwm/history.db`, else `~/.local/state/hwm/history.db`).",
+  },
+  {
+    key: "history.raw_retention",
+    value: 'duration; default "1h"',
+    doc: "How long every recorded point is kept.",
+  },
+  {
+    key: "history.rollups[].step",
+    value: 'duration; default "1m", "10m", "1h"',
+    doc: "A coarser tier: the mean and maximum of each step; each step a multiple of the one before.",
+  },
+  {
+    key: "history.rollups[].retention",
+    value: 'duration; default "24h", "7d", "90d"',
+    doc: "How long that tier is kept.",
+  },
+  {
+    key: "history.url",
+    value: "http(s) URL",
+    doc: 'backend prometheus: the query API, e.g. "http://prometheus:9090" (VictoriaMetrics too).',
+  },
+  {
+    key: "history.token_file",
+    value: "path",
+    doc: "backend prometheus: a bearer token for the query API.",
+  },
+  {
+    key: "history.label",
+    value: '"instance" \\| "host"; default "instance"',
+    doc: "backend prometheus: how hosts are told apart: `instance` when Prometheus scrapes the senders (matched to each sender's host:port), `host` when it scrapes this receiver's /metrics.",
+  },
+  { key: "notifiers[].name", value: "string", doc: "Name that alerts refer to." },
   {
     key: "notifiers[].type",
-    value: '"webhook" \\| "ntfy" \\| "discord" \\| "slack"',
-    doc: "How to notify.",
+    value: '"webhook" \\| "ntfy" \\| "discord" \\| "slack" \\| "gotify" \\| "alertmanager"',
+    doc: "How to notify (slack also fits Mattermost and Rocket.Chat).",
   },
-  { key: "notifiers[].url", value: "http(s) URL", doc: "Where to send notifications." },
-  { key: "alerts[].name", value: "string", doc: "Alert rule name (not built yet)." },
+  {
+    key: "notifiers[].url",
+    value: "http(s) URL",
+    doc: "Where to send: the webhook, the ntfy topic, the Gotify server, Alertmanager's base URL.",
+  },
+  {
+    key: "notifiers[].token",
+    value: "string",
+    doc: "Bearer token (webhook, ntfy, alertmanager) or application token (gotify); not for discord/slack.",
+  },
+  { key: "notifiers[].token_file", value: "path", doc: "Read that token from this file instead." },
+  { key: "alerts[].name", value: "string", doc: "Alert rule name; unique." },
   {
     key: "alerts[].when",
     value: 'condition, e.g. "cpu.total_pct > 90"',
-    doc: "When the rule fires; also `host offline`, `reboot`.",
+    doc: "A metric compared with a number (`>`, `>=`, `<`, `<=`, `==`, `!=`; `[*]` for every disk, interface, …), or `host offline`, or `reboot`. Metric names: docs/HISTORY.md.",
   },
   {
     key: "alerts[].for",
-    value: 'duration, e.g. "30s", "5m"',
-    doc: "How long the condition must hold.",
+    value: 'duration, e.g. "30s", "5m"; default 0',
+    doc: "How long the condition must hold before the alert fires.",
   },
-  { key: "alerts[].hosts", value: 'list of host ids or "*"', doc: "Which hosts the rule watches." },
+  {
+    key: "alerts[].repeat",
+    value: "duration; default: never",
+    doc: "Notify again at this pace while the alert keeps firing.",
+  },
+  {
+    key: "alerts[].hosts",
+    value: 'list of host ids or patterns; default ["*"]',
+    doc: 'Which hosts the rule watches; `*` matches any characters ("pve-*").',
+  },
   { key: "alerts[].notify", value: "list of notifier names", doc: "Who is told." },
+  {
+    key: "alerts[].silence",
+    value: 'list of "[days ]HH:MM-HH:MM"',
+    doc: 'Local-time windows when nobody is notified ("02:00-04:00", "Sat-Sun 00:00-24:00").',
+  },
 ];
 
 export function renderReference(): string {

@@ -3,7 +3,28 @@
 
 export const ROLES = ["sender", "receiver", "both"] as const;
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
-export const NOTIFIER_TYPES = ["webhook", "ntfy", "discord", "slack"] as const;
+export const NOTIFIER_TYPES = [
+  "webhook",
+  "ntfy",
+  "discord",
+  "slack",
+  "gotify",
+  "alertmanager",
+] as const;
+/** Notifiers whose URL carries its own secret: a separate token would be ignored. */
+export const URL_SECRET_NOTIFIERS: readonly string[] = ["discord", "slack"];
+export const HISTORY_BACKENDS = ["sqlite", "prometheus"] as const;
+/** The recorder's defaults: raw points for an hour, then means and maxima per minute, … */
+export const HISTORY_DEFAULTS = {
+  intervalMs: 10_000,
+  rawRetentionMs: 3_600_000,
+  rollups: [
+    { stepMs: 60_000, retentionMs: 86_400_000 },
+    { stepMs: 600_000, retentionMs: 7 * 86_400_000 },
+    { stepMs: 3_600_000, retentionMs: 90 * 86_400_000 },
+  ],
+} as const;
+export const PROMETHEUS_LABELS = ["instance", "host"] as const;
 
 /** `"a", "b" or "c"`, for messages about a fixed set of choices. */
 export function oneOf(choices: readonly string[]): string {
@@ -80,6 +101,14 @@ export function tokenProblem(token: string): string | null {
       ? "an empty token"
       : `${length} character${length === 1 ? "" : "s"}${TOKEN_CHARS.test(token) ? "" : ", some of them not allowed"}`;
   return `expected ${TOKEN_EXPECTED}, got ${got}`;
+}
+
+export const SECRET_EXPECTED = "a secret of printable characters without spaces";
+
+/** Tokens of other services (ntfy, Gotify, Prometheus): any header-safe text; never echoed. */
+export function secretProblem(secret: string): string | null {
+  if (/^[\x21-\x7e]+$/.test(secret)) return null;
+  return `expected ${SECRET_EXPECTED}, got ${secret === "" ? "an empty one" : `${[...secret].length} characters, some of them not allowed`}`;
 }
 
 // --- names, URLs, origins, fingerprints ---

@@ -1,11 +1,14 @@
 // The valibot schema of the TOML config file (SPEC §3): exactly its keys, strict tables, and
 // messages that say what each key expects, so a bad file is explained key by key.
 import * as v from "valibot";
+import { CONDITION_EXPECTED, parseCondition } from "../alerts/condition.ts";
+import { parseSilence, SILENCE_EXPECTED } from "../alerts/silence.ts";
 import { parseListen } from "./listen.ts";
 import {
   DURATION_EXPECTED,
   describe,
   FINGERPRINT_EXPECTED,
+  HISTORY_BACKENDS,
   HOST_ID,
   HOST_ID_EXPECTED,
   HTTP_URL_EXPECTED,
@@ -19,8 +22,11 @@ import {
   normalizeFingerprint,
   ORIGIN_EXPECTED,
   oneOf,
+  PROMETHEUS_LABELS,
   parseDurationMs,
   ROLES,
+  SECRET_EXPECTED,
+  secretProblem,
   tokenProblem,
 } from "./rules.ts";
 import { closest } from "./suggest.ts";
@@ -149,18 +155,69 @@ const sender = table("a [[senders]] table with name and url", {
   ca: v.optional(path()),
 });
 
+const secret = () => {
+  const message: Message = ({ input }) =>
+    typeof input === "string" ? (secretProblem(input) ?? "") : expected(SECRET_EXPECTED)({ input });
+  return expects(
+    SECRET_EXPECTED,
+    v.pipe(
+      v.string(message),
+      v.check((t) => secretProblem(t) === null, message),
+    ),
+  );
+};
+
+const duration = () => text(DURATION_EXPECTED, (d) => parseDurationMs(d) !== null);
+
+/** Like text(), but the message is the one `parse` gives for the value. */
+function parsed(what: string, parse: (value: string) => unknown) {
+  const message: Message = ({ input }) => {
+    if (typeof input !== "string") return expected(what)({ input });
+    const result = parse(input);
+    return typeof result === "object" && result !== null && "error" in result
+      ? String(result.error)
+      : expected(what)({ input });
+  };
+  return expects(
+    what,
+    v.pipe(
+      v.string(message),
+      v.check((value) => {
+        const result = parse(value);
+        return !(typeof result === "object" && result !== null && "error" in result);
+      }, message),
+    ),
+  );
+}
+
 const notifier = table("a [[notifiers]] table with name, type and url", {
   name: text("a non-empty name"),
   type: expects(oneOf(NOTIFIER_TYPES), v.picklist(NOTIFIER_TYPES, expected(oneOf(NOTIFIER_TYPES)))),
   url: httpUrl(),
+  token: v.optional(secret()),
+  token_file: v.optional(path()),
 });
 
 const alert = table("an [[alerts]] table with name and when", {
   name: text("a non-empty name"),
-  when: text('a condition such as "cpu.total_pct > 90", "host offline" or "reboot"'),
-  for: v.optional(text(DURATION_EXPECTED, (d) => parseDurationMs(d) !== null)),
-  hosts: v.optional(list('a list of host ids or "*"', text('a host id or "*"'))),
+  when: parsed(CONDITION_EXPECTED, parseCondition),
+  for: v.optional(duration()),
+  repeat: v.optional(duration()),
+  hosts: v.optional(
+    list(
+      'a list of host ids or name patterns such as "*" or "pve-*"',
+      text('a host id or a pattern such as "pve-*"'),
+    ),
+  ),
   notify: v.optional(list("a list of notifier names", text("a notifier name"))),
+  silence: v.optional(
+    list(`a list of windows, each ${SILENCE_EXPECTED}`, parsed(SILENCE_EXPECTED, parseSilence)),
+  ),
+});
+
+const rollup = table("a [[history.rollups]] table with step and retention", {
+  step: duration(),
+  retention: duration(),
 });
 
 const listenMessage: Message = ({ input }) => {
@@ -200,7 +257,23 @@ export const ConfigFileSchema = table(
       table("a [history] table", {
         enabled: v.optional(expects("true or false", v.boolean(expected("true or false")))),
         interval_ms: v.optional(interval()),
+        backend: v.optional(
+          expects(
+            oneOf(HISTORY_BACKENDS),
+            v.picklist(HISTORY_BACKENDS, expected(oneOf(HISTORY_BACKENDS))),
+          ),
+        ),
         path: v.optional(path()),
+        raw_retention: v.optional(duration()),
+        rollups: v.optional(list("one or more [[history.rollups]] tables", rollup)),
+        url: v.optional(httpUrl()),
+        token_file: v.optional(path()),
+        label: v.optional(
+          expects(
+            oneOf(PROMETHEUS_LABELS),
+            v.picklist(PROMETHEUS_LABELS, expected(oneOf(PROMETHEUS_LABELS))),
+          ),
+        ),
       }),
     ),
     notifiers: v.optional(list("one or more [[notifiers]] tables", notifier)),

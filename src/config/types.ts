@@ -1,10 +1,15 @@
 // The effective configuration every other module receives, and the flags it is resolved from.
+
+import type { Condition } from "../alerts/condition.ts";
+import type { SilenceWindow } from "../alerts/silence.ts";
 import type { LogLevel } from "../log.ts";
 import type { ListenAddress } from "./listen.ts";
-import type { NOTIFIER_TYPES, ROLES } from "./rules.ts";
+import type { HISTORY_BACKENDS, NOTIFIER_TYPES, PROMETHEUS_LABELS, ROLES } from "./rules.ts";
 
 export type Role = (typeof ROLES)[number];
 export type NotifierType = (typeof NOTIFIER_TYPES)[number];
+export type HistoryBackend = (typeof HISTORY_BACKENDS)[number];
+export type PrometheusLabel = (typeof PROMETHEUS_LABELS)[number];
 export type { LogLevel };
 
 /** The command-line flags as citty hands them over (undefined: not given). */
@@ -49,10 +54,46 @@ export interface Config {
   tls: { cert: string; key: string; ca: string | null } | null;
   dashboard: { allowedOrigins: string[] };
   senders: SenderConfig[];
-  /** path null: the caller picks the XDG state directory. */
-  history: { enabled: boolean; intervalMs: number; path: string | null };
-  notifiers: { name: string; type: NotifierType; url: string }[];
-  alerts: { name: string; when: string; forMs: number; hosts: string[]; notify: string[] }[];
+  history: HistoryConfig;
+  notifiers: NotifierConfig[];
+  alerts: AlertConfig[];
   /** Absolute path of the config file read, so a receiver can re-read it; null: none. */
   configPath: string | null;
+}
+
+export interface HistoryConfig {
+  /** Record (sqlite) or read (prometheus) history; off: the history routes answer 404. */
+  enabled: boolean;
+  /** How often hosts are polled and recorded while nobody watches (also for alert rules). */
+  intervalMs: number;
+  backend: HistoryBackend;
+  /** The SQLite file; null: the caller picks the state directory. */
+  path: string | null;
+  rawRetentionMs: number;
+  /** Coarser tiers, each step a multiple of the one before. */
+  rollups: { stepMs: number; retentionMs: number }[];
+  /** backend prometheus: base URL of the query API, its bearer token, and the host label. */
+  prometheus: { url: string; token: string | null; label: PrometheusLabel } | null;
+}
+
+export interface NotifierConfig {
+  name: string;
+  type: NotifierType;
+  url: string;
+  /** From token or token_file; null: none. */
+  token: string | null;
+}
+
+export interface AlertConfig {
+  name: string;
+  /** As written in the config, for the API and messages. */
+  when: string;
+  condition: Condition;
+  forMs: number;
+  /** Notify again while it keeps firing; null: once. */
+  repeatMs: number | null;
+  /** Host ids or patterns with "*". */
+  hosts: string[];
+  notify: string[];
+  silence: SilenceWindow[];
 }

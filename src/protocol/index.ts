@@ -298,6 +298,18 @@ export const FLEET_SECTIONS = [
 /** Sections a consumer must `watch` a host to receive (they cost the sender the most). */
 export const WATCH_SECTIONS = ["processes"] as const satisfies readonly Section[];
 
+/** A firing alert, as a fleet card shows it. */
+export const FiringAlertSchema = v.object({
+  /** The rule's name in [[alerts]]. */
+  rule: v.string(),
+  /** The metric key for list rules ("/var" for disks[*].used_pct); null otherwise. */
+  key: v.nullable(v.string()),
+  since_ms: count,
+  /** One line for people: "disks[/var].used_pct is 93.2 (> 90) for 5m". */
+  message: v.string(),
+});
+export type FiringAlert = v.InferOutput<typeof FiringAlertSchema>;
+
 export const HostStateSchema = v.object({
   /** The sender's `name` in the config; in role both, the local host's hostname. */
   id: v.string(),
@@ -309,6 +321,8 @@ export const HostStateSchema = v.object({
   snapshot: v.nullable(SnapshotSchema),
   last_seen_ms: v.nullable(count),
   last_error: v.nullable(v.string()),
+  /** Alerts firing for this host now; absent on a node without alert rules. */
+  alerts: v.optional(v.array(FiringAlertSchema)),
 });
 export type HostState = v.InferOutput<typeof HostStateSchema>;
 
@@ -329,8 +343,21 @@ export const HostDetailMessageSchema = v.object({
 });
 export type HostDetailMessage = v.InferOutput<typeof HostDetailMessageSchema>;
 
+/** What a receiver offers beyond the live fleet, so that dashboards show only what works. */
+export const FeaturesSchema = v.object({
+  /** Where history comes from; null: history is off (the history routes answer 404). */
+  history: v.nullable(v.picklist(["sqlite", "prometheus"])),
+  /** Whether alert rules are configured (GET /api/v1/alerts). */
+  alerts: v.boolean(),
+});
+export type Features = v.InferOutput<typeof FeaturesSchema>;
+
 /** GET /api/v1/hosts */
-export const HostsResponseSchema = v.object({ ts_ms: count, hosts: v.array(HostStateSchema) });
+export const HostsResponseSchema = v.object({
+  ts_ms: count,
+  hosts: v.array(HostStateSchema),
+  features: v.optional(FeaturesSchema),
+});
 export type HostsResponse = v.InferOutput<typeof HostsResponseSchema>;
 
 /** What a consumer may send on /api/v1/live. */
@@ -346,3 +373,83 @@ export type LiveRequest = v.InferOutput<typeof LiveRequestSchema>;
 
 /** The receiver's answer to a bad consumer message (same shape as the sender's WS errors). */
 export type LiveError = WsError;
+
+// --- receiver → consumers: history and alerts ---
+
+/** [ts_ms, value]: the value is the mean (or the maximum, agg=max) of the step starting at ts_ms. */
+const PointSchema = v.tuple([count, v.number()]);
+
+/**
+ * GET /api/v1/hosts/:id/history. Each series holds only steps with data: a hole of more than one
+ * step between two points is a time without data (the host was down, or nobody recorded).
+ */
+export const HistoryResponseSchema = v.object({
+  host: v.string(),
+  from_ms: count,
+  to_ms: count,
+  step_ms: count,
+  agg: v.picklist(["avg", "max"]),
+  series: v.record(v.string(), v.array(PointSchema)),
+});
+export type HistoryResponse = v.InferOutput<typeof HistoryResponseSchema>;
+
+/** GET /api/v1/history: the same for many hosts at once (the fleet's sparklines). */
+export const FleetHistoryResponseSchema = v.object({
+  from_ms: count,
+  to_ms: count,
+  step_ms: count,
+  agg: v.picklist(["avg", "max"]),
+  hosts: v.record(v.string(), v.record(v.string(), v.array(PointSchema))),
+});
+export type FleetHistoryResponse = v.InferOutput<typeof FleetHistoryResponseSchema>;
+
+export const ALERT_STATES = ["ok", "pending", "firing"] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+
+export const AlertInstanceSchema = v.object({
+  host: v.string(),
+  key: v.nullable(v.string()),
+  state: v.picklist(ALERT_STATES),
+  /** When the condition started to hold (pending) or the alert fired (firing). */
+  since_ms: count,
+  /** The metric's value at the last evaluation; null for status rules (offline, reboot). */
+  value: v.nullable(v.number()),
+  message: v.string(),
+  /** Inside one of the rule's silence windows: shown, but nobody is notified. */
+  silenced: v.boolean(),
+});
+export type AlertInstance = v.InferOutput<typeof AlertInstanceSchema>;
+
+export const AlertRuleStateSchema = v.object({
+  name: v.string(),
+  when: v.string(),
+  for_ms: count,
+  hosts: v.array(v.string()),
+  notify: v.array(v.string()),
+  /** The worst state of its instances. */
+  state: v.picklist(ALERT_STATES),
+  /** Every host (and key) for which the rule is pending or firing. */
+  instances: v.array(AlertInstanceSchema),
+});
+export type AlertRuleState = v.InferOutput<typeof AlertRuleStateSchema>;
+
+export const AlertEventSchema = v.object({
+  ts_ms: count,
+  rule: v.string(),
+  host: v.string(),
+  key: v.nullable(v.string()),
+  /** A reboot rule fires once and has no resolved event. */
+  kind: v.picklist(["firing", "resolved"]),
+  value: v.nullable(v.number()),
+  message: v.string(),
+});
+export type AlertEvent = v.InferOutput<typeof AlertEventSchema>;
+
+/** GET /api/v1/alerts */
+export const AlertsResponseSchema = v.object({
+  ts_ms: count,
+  rules: v.array(AlertRuleStateSchema),
+  /** Newest first, bounded. */
+  events: v.array(AlertEventSchema),
+});
+export type AlertsResponse = v.InferOutput<typeof AlertsResponseSchema>;

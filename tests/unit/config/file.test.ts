@@ -115,7 +115,7 @@ describe("each key's value, with its path in the message", () => {
     ],
     [
       '[[notifiers]]\nname = "phone"\ntype = "sms"\nurl = "https://ntfy.example/hwm"',
-      'notifiers[0].type: expected one of "webhook", "ntfy", "discord" or "slack", got "sms"',
+      'notifiers[0].type: expected one of "webhook", "ntfy", "discord", "slack", "gotify" or "alertmanager", got "sms"',
     ],
     [
       '[[notifiers]]\nname = "phone"\ntype = "ntfy"\nurl = "ntfy.example/hwm"',
@@ -131,11 +131,11 @@ describe("each key's value, with its path in the message", () => {
     ],
     [
       '[[alerts]]\nname = "hot"',
-      'alerts[0].when: missing; expected a condition such as "cpu.total_pct > 90", "host offline" or "reboot"',
+      'alerts[0].when: missing; expected a condition such as "cpu.total_pct > 90", "disks[*].used_pct >= 90", "host offline" or "reboot"',
     ],
     [
       '[[alerts]]\nname = "hot"\nwhen = "reboot"\nhosts = "*"',
-      'alerts[0].hosts: expected a list of host ids or "*", got "*"',
+      'alerts[0].hosts: expected a list of host ids or name patterns such as "*" or "pve-*", got "*"',
     ],
     [
       "birthday = 1979-05-27",

@@ -70,7 +70,19 @@ describe("defaults", () => {
       tls: null,
       dashboard: { allowedOrigins: [] },
       senders: [],
-      history: { enabled: false, intervalMs: 10_000, path: null },
+      history: {
+        enabled: false,
+        intervalMs: 10_000,
+        backend: "sqlite",
+        path: null,
+        rawRetentionMs: 3_600_000,
+        rollups: [
+          { stepMs: 60_000, retentionMs: 86_400_000 },
+          { stepMs: 600_000, retentionMs: 604_800_000 },
+          { stepMs: 3_600_000, retentionMs: 7_776_000_000 },
+        ],
+        prometheus: null,
+      },
       notifiers: [],
       alerts: [],
       configPath: null,
@@ -394,7 +406,16 @@ describe("the config file's tables in Config", () => {
   test("alerts get their defaults: for 0, every host, no notifier", () => {
     const config = write("hwm.toml", '[[alerts]]\nname = "reboots"\nwhen = "reboot"\n');
     expect(resolveConfig({ config }, {}).alerts).toEqual([
-      { name: "reboots", when: "reboot", forMs: 0, hosts: ["*"], notify: [] },
+      {
+        name: "reboots",
+        when: "reboot",
+        condition: { kind: "reboot" },
+        forMs: 0,
+        repeatMs: null,
+        hosts: ["*"],
+        notify: [],
+        silence: [],
+      },
     ]);
   });
 });
