@@ -258,6 +258,7 @@ function maxOf(values: readonly Value[]): number | null {
 export const METRIC_FAMILIES: readonly MetricFamily[] = FAMILIES.map(({ read: _, ...f }) => f);
 
 const BY_NAME = new Map(FAMILIES.map((f) => [f.name, f]));
+const KEYLESS = new Map(FAMILIES.filter((f) => f.key).map((f) => [f.name.replace("[]", ""), f]));
 
 /** At most this many values are taken from one snapshot: a host with 5000 veths stays bounded. */
 export const MAX_METRICS_PER_SAMPLE = 1024;
@@ -303,7 +304,8 @@ export function parseMetric(text: string): MetricRef | { error: string } {
     familyName = `${text.slice(0, open)}[]${text.slice(close + 1)}`;
     key = text.slice(open + 1, close);
   }
-  const family = BY_NAME.get(familyName);
+  // "disks.used_pct" is disks[].used_pct written without its key.
+  const family = BY_NAME.get(familyName) ?? (key === null ? KEYLESS.get(text) : undefined);
   if (family && (key === null) === (family.key === undefined) && key !== "") {
     return { family: stripRead(family), key };
   }

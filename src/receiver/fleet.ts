@@ -1,5 +1,6 @@
 // The fleet as the receiver knows it: per host its status, facts, last snapshot (kept when the
 // host goes away), last error; status changes are reported to a listener (the log).
+import type { HostRow } from "../history/recorder.ts";
 import type { HostInfo, HostState, HostStatus, Snapshot } from "../protocol/index.ts";
 import type { LinkError } from "./link-error.ts";
 
@@ -17,6 +18,8 @@ interface HostRecord {
   lastSeenMs: number | null;
   lastError: string | null;
   misses: number;
+  /** The facts came from a previous run: shown, but asked again on the first answer. */
+  infoRestored: boolean;
 }
 
 export type StatusListener = (
@@ -48,7 +51,24 @@ export class Fleet {
         lastSeenMs: null,
         lastError: "not polled yet: nobody has watched since the receiver started",
         misses: 0,
+        infoRestored: false,
       });
+    }
+  }
+
+  /**
+   * What a previous run recorded: facts, last-known values and when each host was last seen, for
+   * hosts that have not answered yet in this run. Their status stays offline until they answer.
+   */
+  restore(rows: readonly HostRow[]): void {
+    for (const row of rows) {
+      const host = this.hosts.get(row.id);
+      if (!host || host.lastSeenMs !== null) continue;
+      host.info = row.info;
+      host.infoRestored = true;
+      host.snapshot = row.snapshot ?? null;
+      host.lastSeenMs = row.lastSeenMs;
+      host.lastError = "not polled yet since the receiver started";
     }
   }
 
@@ -61,12 +81,15 @@ export class Fleet {
   }
 
   hasInfo(id: string): boolean {
-    return this.hosts.get(id)?.info != null;
+    const host = this.hosts.get(id);
+    return host?.info != null && !host.infoRestored;
   }
 
   setInfo(id: string, info: HostInfo): void {
     const host = this.hosts.get(id);
-    if (host) host.info = info;
+    if (!host) return;
+    host.info = info;
+    host.infoRestored = false;
   }
 
   /** A snapshot arrived; `heavy` when it carries sections only watchers get. */

@@ -21,6 +21,8 @@ export interface PollDemand {
 
 export class Poller {
   private timer: ReturnType<typeof setInterval> | null = null;
+  /** The pace of the running timer; null: stopped. */
+  private paceMs: number | null = null;
   private readonly inFlight = new Set<string>();
   /** Hosts asked at least once: until then a host's status says nothing about it. */
   private readonly asked = new Set<string>();
@@ -29,6 +31,7 @@ export class Poller {
   constructor(
     private readonly fleet: Fleet,
     private readonly links: ReadonlyMap<string, HostLink>,
+    /** The live pace, while someone watches; one-off readers get data at most this old. */
     private readonly intervalMs: number,
     private readonly demand: PollDemand,
     private readonly onRound: () => void,
@@ -39,30 +42,52 @@ export class Poller {
     return this.timer !== null;
   }
 
+  /** How often hosts are asked now; null while nobody (no viewer, no recorder) wants them. */
+  get currentPaceMs(): number | null {
+    return this.paceMs;
+  }
+
   get timeoutMs(): number {
-    return Math.max(50, Math.floor(this.intervalMs * TIMEOUT_SHARE));
+    return Math.max(50, Math.floor((this.paceMs ?? this.intervalMs) * TIMEOUT_SHARE));
   }
 
+  /** Poll at the live pace (someone watches). */
   start(): void {
-    if (this.timer) return;
-    this.log.info("polling started", { hosts: this.links.size, interval_ms: this.intervalMs });
-    const tick = () => void this.roundOrDeadline().then(this.onRound);
-    this.timer = setInterval(tick, this.intervalMs);
-    tick();
+    this.setPace(this.intervalMs);
   }
 
-  /** Stop asking and let the senders go back to zero cost: close every connection. */
-  stop(): void {
-    if (!this.timer) return;
-    clearInterval(this.timer);
+  /**
+   * Ask every host every `paceMs` (null: stop and close every connection, so the senders go back
+   * to zero cost). A faster pace starts with a round at once, so a new viewer waits for nothing;
+   * a slower one keeps the connections and waits a whole new interval.
+   */
+  setPace(paceMs: number | null): void {
+    if (paceMs === this.paceMs) return;
+    const previous = this.paceMs;
+    if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    for (const link of this.links.values()) link.close();
-    this.log.info("polling stopped: nobody is watching");
+    this.paceMs = paceMs;
+    if (paceMs === null) {
+      for (const link of this.links.values()) link.close();
+      this.log.info("polling stopped: nobody is watching");
+      return;
+    }
+    this.log.info(previous === null ? "polling started" : "polling pace changed", {
+      hosts: this.links.size,
+      interval_ms: paceMs,
+    });
+    const tick = () => void this.roundOrDeadline().then(this.onRound);
+    this.timer = setInterval(tick, paceMs);
+    if (previous === null || paceMs < previous) tick();
   }
 
-  /** For one-off readers (GET /api/v1/hosts, /metrics) while nobody watches: one fresh round. */
+  stop(): void {
+    this.setPace(null);
+  }
+
+  /** For one-off readers (GET /api/v1/hosts, /metrics): one fresh round when the data is older than the live interval. */
   async refresh(): Promise<void> {
-    if (this.running || Date.now() - this.lastRoundMs < this.intervalMs) return;
+    if (this.paceMs === this.intervalMs || Date.now() - this.lastRoundMs < this.intervalMs) return;
     await this.round();
   }
 

@@ -1,9 +1,11 @@
 // The receiver: links to every configured host (and the local one in role both), the fleet
-// store, the demand-driven poller, and the consumers it fans out to.
+// store, the demand-driven poller, and what each round feeds: the alert rules, the consumers it
+// fans out to, and the history recorder.
 import type { Collector } from "../collect/index.ts";
 import type { SenderConfig } from "../config/types.ts";
+import type { HostRow, Recorder } from "../history/recorder.ts";
 import type { Logger } from "../log.ts";
-import type { HostState } from "../protocol/index.ts";
+import type { FiringAlert, HostState } from "../protocol/index.ts";
 import type { WsHandler } from "../server/serve.ts";
 import { Fleet } from "./fleet.ts";
 import { type HostLink, localLink, RemoteLink } from "./link.ts";
@@ -18,6 +20,23 @@ export interface ReceiverOptions {
   /** Role both: this host, read in-process, under its hostname. */
   local: { id: string; collector: Collector } | null;
   log: Logger;
+  /**
+   * Poll at this pace while nobody watches (history is recorded, or alert rules need data);
+   * null: poll only while someone watches.
+   */
+  backgroundMs?: number | null;
+  /** Records each round (history on, SQLite backend). */
+  recorder?: Recorder | null;
+  /** Hosts as a previous run left them: last seen, facts, last-known values. */
+  restored?: readonly HostRow[];
+  alerts?: Alerting | null;
+}
+
+/** What the receiver needs of the alert engine. */
+export interface Alerting {
+  /** After every round, with the fleet as it is now. */
+  evaluate(hosts: readonly HostState[], nowMs: number): void;
+  firing(hostId: string): FiringAlert[];
 }
 
 export class Receiver {
@@ -30,6 +49,7 @@ export class Receiver {
   constructor(private readonly options: ReceiverOptions) {
     const { log } = options;
     this.fleet = new Fleet((id, from, to, error) => {
+      options.recorder?.statusChanged({ host: id, tsMs: Date.now(), from, to, error });
       const fields = {
         host: id,
         from,
@@ -41,12 +61,12 @@ export class Receiver {
     });
     this.consumers = new Consumers(
       {
-        view: () => this.fleet.view(),
+        view: () => this.view(),
         detail: (id) => this.fleet.detail(id),
         has: (id) => this.fleet.has(id),
         intervalMs: options.intervalMs,
       },
-      (count) => (count > 0 ? this.poller.start() : this.poller.stop()),
+      () => this.updatePace(),
       log,
     );
     this.poller = new Poller(
@@ -54,10 +74,42 @@ export class Receiver {
       this.links,
       options.intervalMs,
       this.consumers,
-      () => this.consumers.broadcast(),
+      () => this.afterRound(),
       log,
     );
     this.setSenders(options.senders);
+    if (options.restored) this.fleet.restore(options.restored);
+    this.updatePace();
+  }
+
+  /** Live pace while someone watches; the background pace (or none) otherwise. */
+  private updatePace(): void {
+    this.poller.setPace(
+      this.consumers.count > 0 ? this.options.intervalMs : (this.options.backgroundMs ?? null),
+    );
+  }
+
+  /** Alerts first, so the frames carry them; the consumers next; the file last. */
+  private afterRound(): void {
+    const nowMs = Date.now();
+    const { alerts, recorder } = this.options;
+    alerts?.evaluate(this.fleet.view(), nowMs);
+    this.consumers.broadcast();
+    recorder?.round(this.fleet.view(), nowMs);
+  }
+
+  /** The fleet as consumers see it: with each host's firing alerts when there are rules. */
+  view(): HostState[] {
+    const hosts = this.fleet.view();
+    const alerts = this.options.alerts;
+    if (!alerts) return hosts;
+    for (const host of hosts) host.alerts = alerts.firing(host.id);
+    return hosts;
+  }
+
+  /** How often hosts are polled now; null: not at all. */
+  get paceMs(): number | null {
+    return this.poller.currentPaceMs;
   }
 
   /** Apply a (re)loaded sender list: new hosts are linked, removed ones dropped, changed ones relinked. */
@@ -108,7 +160,7 @@ export class Receiver {
   /** The fleet for one-off readers; polls once first when nobody is watching and it is old. */
   async hosts(): Promise<HostState[]> {
     await this.poller.refresh();
-    return this.fleet.view();
+    return this.view();
   }
 
   get consumerCount(): number {
