@@ -13,6 +13,7 @@ const subCommands = {
   "check-config": () => import("./commands/check-config.ts").then((m) => m.default),
   service: () => import("./commands/service.ts").then((m) => m.default),
   tui: () => import("./commands/tui.ts").then((m) => m.default),
+  notify: () => import("./commands/notify.ts").then((m) => m.default),
 } satisfies SubCommandsDef;
 
 const main = defineCommand({
