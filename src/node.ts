@@ -1,9 +1,12 @@
 // Assembles a running node from a Config: the shared HTTP app, the routes of its role(s), the
 // server, and config reloading for receivers. Used by `hwm run` and by integration tests.
 import { hostname } from "node:os";
+import type { AlertEngine } from "./alerts/engine.ts";
 import { type Collector, createCollector } from "./collect/index.ts";
 import { ConfigError } from "./config/errors.ts";
 import type { Config } from "./config/load.ts";
+import type { HostRow } from "./history/records.ts";
+import type { SqliteHistory } from "./history/sqlite.ts";
 import type { Logger } from "./log.ts";
 import type { Receiver } from "./receiver/receiver.ts";
 import { addSenderRoutes } from "./sender/routes.ts";
@@ -26,6 +29,8 @@ export interface NodeOptions {
   /** Re-reads the config (flags, env, file) for a reload; throws ConfigError when it is bad. */
   reloadConfig?: () => Config;
   collector?: Collector;
+  /** Where the default history path is looked up (STATE_DIRECTORY, XDG_STATE_HOME, HOME). */
+  env?: Record<string, string | undefined>;
 }
 
 export async function startNode(
@@ -55,31 +60,74 @@ export async function startNode(
 
   let receiver: Receiver | null = null;
   let stopWatching = () => {};
+  let stopHistory = async () => {};
   let staticRoutes: StaticRoutes | undefined;
   if (hasReceiver) {
     // Loaded for the receiver roles only: a sender never loads the receiver, the dashboard or
     // node:tls (with the other modules a sender no longer loads, ~1 MB less RSS, measured).
-    const [{ Receiver }, { watchConfig }, { addReceiverRoutes }, { addSessionRoutes }, web] =
-      await Promise.all([
-        import("./receiver/receiver.ts"),
-        import("./receiver/reload.ts"),
-        import("./receiver/routes.ts"),
-        import("./server/session-routes.ts"),
-        import("./web/routes.ts"),
-      ]);
+    const [
+      { Receiver },
+      { watchConfig },
+      { addReceiverRoutes },
+      { addHistoryRoutes },
+      { addSessionRoutes },
+      { openHistory },
+      { Recorder },
+      web,
+    ] = await Promise.all([
+      import("./receiver/receiver.ts"),
+      import("./receiver/reload.ts"),
+      import("./receiver/routes.ts"),
+      import("./receiver/history-routes.ts"),
+      import("./server/session-routes.ts"),
+      import("./history/open.ts"),
+      import("./history/recorder.ts"),
+      import("./web/routes.ts"),
+    ]);
     staticRoutes = web.webRoutes;
     const local = collector
       ? { id: (await collector.info()).hostname || hostname(), collector }
       : null;
+    const history = await openHistory(config.history, options.env ?? process.env, log, (id) =>
+      prometheusHostLabel(config, id, local?.id ?? null),
+    );
+    const alerts = config.alerts.length > 0 ? await startAlerts(config, history.sqlite, log) : null;
+    let restored: HostRow[] = [];
+    try {
+      restored = history.sqlite?.loadHosts() ?? [];
+    } catch (err) {
+      log.error("history: the hosts of the last run could not be read", { error: String(err) });
+    }
     receiver = new Receiver({
       intervalMs: config.intervalMs,
       token: config.token,
       senders: config.senders,
       local,
       log,
+      // Recording, and alert rules, need the fleet polled even while nobody watches.
+      backgroundMs: history.sqlite || alerts ? config.history.intervalMs : null,
+      recorder: history.sqlite
+        ? new Recorder(history.sqlite, config.history.intervalMs, restored)
+        : null,
+      restored,
+      alerts,
     });
+    const fleet = receiver.fleet;
+    stopHistory = async () => {
+      await alerts?.stop();
+      history.access.reader?.close();
+    };
     addSessionRoutes(app, policy, secure, config.dashboard.allowedOrigins);
-    addReceiverRoutes(app, receiver);
+    addReceiverRoutes(app, receiver, {
+      history: history.access.reader?.backend ?? null,
+      alerts: alerts !== null,
+    });
+    addHistoryRoutes(app, {
+      history: history.access,
+      hasHost: (id) => fleet.has(id),
+      hostIds: () => fleet.ids(),
+      alerts: alerts ? (nowMs) => alerts.state(nowMs) : null,
+    });
     websockets["/api/v1/live"] = receiver.liveHandler();
     const { reloadConfig } = options;
     if (config.configPath && reloadConfig) {
@@ -88,6 +136,13 @@ export async function startNode(
         try {
           const next = reloadConfig();
           live.setSenders(next.senders);
+          alerts?.setRules(next.alerts, next.notifiers);
+          if (JSON.stringify(next.history) !== JSON.stringify(config.history)) {
+            log.warn("history settings changed: restart the receiver to apply them");
+          }
+          if (next.alerts.length > 0 && !alerts) {
+            log.warn("alert rules added: restart the receiver to start evaluating them");
+          }
           log.info("config reloaded", { senders: next.senders.length });
         } catch (err) {
           const problems = err instanceof ConfigError ? err.problems.join("; ") : String(err);
@@ -123,6 +178,47 @@ export async function startNode(
       stopWatching();
       receiver?.stop();
       await server.stop(true);
+      await stopHistory();
     },
   };
+}
+
+/**
+ * Where a host's series are in Prometheus: label "host" is the id itself; label "instance" is
+ * the host:port Prometheus scrapes, taken from the sender's URL (this node's own address for
+ * the local host of role both).
+ */
+function prometheusHostLabel(config: Config, id: string, localId: string | null): string | null {
+  if (config.history.prometheus?.label === "host") return id;
+  if (id === localId) return listenHostPort(config);
+  const sender = config.senders.find((s) => s.name === id);
+  return sender ? (URL.parse(sender.url)?.host ?? null) : null;
+}
+
+function listenHostPort(config: Config): string {
+  const { host, port } = config.listen;
+  return `${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+/** The dashboard's address for links in notifications; null when it cannot be known here. */
+function dashboardUrl(config: Config): string | null {
+  const { host, port } = config.listen;
+  if (port === 0 || host === "0.0.0.0" || host === "::") return null;
+  return `${config.tls ? "https" : "http"}://${listenHostPort(config)}`;
+}
+
+async function startAlerts(
+  config: Config,
+  sqlite: SqliteHistory | null,
+  log: Logger,
+): Promise<AlertEngine> {
+  const { AlertEngine, sqliteAlertStore } = await import("./alerts/engine.ts");
+  return new AlertEngine({
+    rules: config.alerts,
+    notifiers: config.notifiers,
+    log,
+    // Without the history file, alert state lives in memory only (docs/ALERTS.md says so).
+    store: sqlite ? sqliteAlertStore(sqlite.db, log) : null,
+    dashboardUrl: dashboardUrl(config),
+  });
 }

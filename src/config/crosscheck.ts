@@ -154,6 +154,12 @@ function historyProblems(history: unknown): Problem[] {
         message: `expected longer than its step (${String(rollup.step)}), got ${String(rollup.retention)}`,
       });
     }
+    if (i === 0 && stepMs <= intervalMs) {
+      problems.push({
+        path: ["history", "rollups", i, "step"],
+        message: `expected longer than history.interval_ms (${intervalMs} ms), got ${String(rollup.step)}`,
+      });
+    }
     if (i > 0) {
       if (stepMs <= previous.stepMs || stepMs % previous.stepMs !== 0) {
         problems.push({

@@ -34,6 +34,13 @@ export interface HistoryReader {
   close(): void;
 }
 
+/** What the history routes serve from: a reader, or why there is none although history is on. */
+export interface HistoryAccess {
+  /** null: history is off, or could not be opened (then `unavailable` says why). */
+  reader: HistoryReader | null;
+  unavailable: string | null;
+}
+
 /** A backend that cannot serve (file damaged, Prometheus unreachable): its message is for users. */
 export class HistoryError extends Error {
   override readonly name = "HistoryError";

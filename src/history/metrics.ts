@@ -75,7 +75,7 @@ const FAMILIES: readonly FamilyDef[] = [
   {
     name: "cpu.load[]",
     unit: "load",
-    key: "1m, 5m or 15m",
+    key: "1m|5m|15m",
     help: "Load average.",
     read: (s) => {
       const load = s.cpu?.load;

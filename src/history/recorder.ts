@@ -1,32 +1,11 @@
 // From the fleet to the history file: after a poll round, once per recording interval, every
 // host that answered since the last recording becomes a row of metrics, and each host's state
 // (last seen, status, facts, last snapshot) is kept so a restarted receiver still knows it.
-import type { HostInfo, HostState, HostStatus, Snapshot } from "../protocol/index.ts";
+import type { HostInfo, HostState, HostStatus } from "../protocol/index.ts";
 import { snapshotMetrics } from "./metrics.ts";
+import type { HostRow, SampleRow, StatusChange } from "./records.ts";
 
-export interface SampleRow {
-  host: string;
-  tsMs: number;
-  values: ReadonlyMap<string, number>;
-}
-
-export interface HostRow {
-  id: string;
-  info: HostInfo | null;
-  /** The last snapshot received (fleet sections only); undefined: unchanged, keep the stored one. */
-  snapshot?: Snapshot | null;
-  lastSeenMs: number | null;
-  status: HostStatus;
-  lastError: string | null;
-}
-
-export interface StatusChange {
-  host: string;
-  tsMs: number;
-  from: HostStatus;
-  to: HostStatus;
-  error: string | null;
-}
+export type { HostRow } from "./records.ts";
 
 /** What the recorder needs of the store (SqliteHistory). */
 export interface HistoryWriter {
@@ -63,7 +42,19 @@ export class Recorder {
   constructor(
     private readonly store: HistoryWriter,
     private readonly intervalMs: number,
-  ) {}
+    /** The hosts as the last run left them: what they show now is recorded already. */
+    restored: readonly HostRow[] = [],
+  ) {
+    for (const row of restored) {
+      this.kept.set(row.id, {
+        recordedMs: row.lastSeenMs ?? 0,
+        status: row.status,
+        lastError: row.lastError,
+        info: row.info,
+        snapshotSavedMs: 0,
+      });
+    }
+  }
 
   /** A host changed status: written with the next recording. */
   statusChanged(change: StatusChange): void {

@@ -1,16 +1,10 @@
 // The receiver's history and alert routes: one host's history, many hosts' history at once (the
 // fleet's sparklines), and the alert rules with their state and recent events.
-import type { Aggregate, HistoryAnswer, HistoryReader } from "../history/backend.ts";
+import type { Aggregate, HistoryAccess, HistoryAnswer, HistoryReader } from "../history/backend.ts";
 import { HistoryError } from "../history/backend.ts";
 import { parseHistoryParams } from "../history/params.ts";
 import type { AlertsResponse, FleetHistoryResponse, HistoryResponse } from "../protocol/index.ts";
 import { type HttpApp, jsonError } from "../server/http.ts";
-
-export interface HistoryAccess {
-  /** null: history is off, or could not be opened (then `unavailable` says why). */
-  reader: HistoryReader | null;
-  unavailable: string | null;
-}
 
 export interface HistoryRouteDeps {
   history: HistoryAccess;

@@ -1,12 +1,12 @@
 // The receiver's HTTP routes: the fleet as JSON and every host's metrics with a `host` label.
 import { renderMetrics } from "../metrics/prometheus.ts";
-import type { HostsResponse } from "../protocol/index.ts";
+import type { Features, HostsResponse } from "../protocol/index.ts";
 import type { HttpApp } from "../server/http.ts";
 import type { Receiver } from "./receiver.ts";
 
-export function addReceiverRoutes(app: HttpApp, receiver: Receiver): void {
+export function addReceiverRoutes(app: HttpApp, receiver: Receiver, features: Features): void {
   app.get("/api/v1/hosts", async (c) => {
-    const body: HostsResponse = { ts_ms: Date.now(), hosts: await receiver.hosts() };
+    const body: HostsResponse = { ts_ms: Date.now(), hosts: await receiver.hosts(), features };
     return c.json(body);
   });
 

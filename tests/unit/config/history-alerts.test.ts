@@ -41,6 +41,16 @@ describe("[history]", () => {
     ]);
   });
 
+  test("the first rollup step is coarser than the recording interval", () => {
+    expect(
+      problemsOf(
+        '[history]\ninterval_ms = 60000\n[[history.rollups]]\nstep = "1m"\nretention = "1d"\n',
+      ),
+    ).toEqual([
+      `${FILE}: history.rollups[0].step: expected longer than history.interval_ms (60000 ms), got 1m`,
+    ]);
+  });
+
   test("raw points must outlive two recordings", () => {
     expect(problemsOf('[history]\ninterval_ms = 60000\nraw_retention = "90s"\n')).toEqual([
       `${FILE}: history.raw_retention: expected at least two recording intervals (120000 ms), got 90s`,
