@@ -1,5 +1,10 @@
-// The receiver's HTTP calls the page makes: find out whether a login is needed, log in, log out.
+// The receiver's HTTP calls the page makes: find out whether a login is needed, log in, log out;
+// and where the history and alert routes are for src/client/api.ts.
+import type { ApiTarget } from "../client/api.ts";
 import type { HostsResponse } from "../protocol/index.ts";
+
+/** The page's own receiver, asked with the session cookie. */
+export const RECEIVER: ApiTarget = { baseUrl: "", init: { credentials: "same-origin" } };
 
 const HOSTS = "/api/v1/hosts";
 const SESSION = "/api/v1/session";

@@ -1,6 +1,6 @@
 // What a card shows of one host, derived from its HostState: the headline numbers and the
-// problems that must stand out (each with words, never colour alone).
-import type { HostState, HostStatus } from "../protocol/index.ts";
+// problems that must stand out (each with words, never colour alone), firing alerts among them.
+import type { FiringAlert, HostState, HostStatus } from "../protocol/index.ts";
 import * as f from "./format.ts";
 
 /** Thresholds: at or above `bad` a value is a problem with a label; at `warn` it is tinted. */
@@ -18,6 +18,10 @@ export interface Problem {
   /** Short, upper case: what a glance must catch ("OFFLINE", "FULL", "HOT"). */
   label: string;
   detail: string;
+  /** A firing alert's own message, for a tooltip. */
+  title?: string;
+  /** Set when the problem is a firing alert. */
+  alert?: FiringAlert;
 }
 
 export interface HostSummary {
@@ -124,6 +128,17 @@ export function summarize(host: HostState, nowMs: number): HostSummary {
     problems.push({ level: "bad", label: "MEMORY", detail: `${f.pct(memPct)} used` });
   if (cpuPct != null && cpuPct >= LIMITS.cpuPct.bad)
     problems.push({ level: "warn", label: "BUSY", detail: `CPU ${f.pct(cpuPct)}` });
+
+  // A firing alert is a rule the user wrote to be told about: as bad as a full disk.
+  for (const alert of host.alerts ?? []) {
+    problems.push({
+      level: "bad",
+      label: "ALERT",
+      detail: alert.key === null ? alert.rule : `${alert.rule} · ${alert.key}`,
+      title: alert.message,
+      alert,
+    });
+  }
 
   const severity = problems.some((p) => p.level === "bad") ? 2 : problems.length > 0 ? 1 : 0;
   return {

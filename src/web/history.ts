@@ -1,6 +1,7 @@
 // One host's time series for the session so far, bounded: columns of floats sharing one time
 // axis; when full, neighbouring points are averaged in pairs, so older data thins out instead of
 // being dropped. Plus a short ring of CPU % for the fleet cards' sparklines.
+import type { Columns } from "../client/columns.ts";
 
 /** Points per series kept for the detail charts (15 min at 1 Hz before the first halving). */
 export const HISTORY_POINTS = 900;
@@ -28,6 +29,24 @@ const FIXED: readonly FixedSeries[] = [
   "mem_cached",
   "swap_used",
 ];
+
+/** The metric each series is, by the name the history routes give it. */
+const FIXED_METRIC: Record<FixedSeries, string> = {
+  cpu: "cpu.total_pct",
+  cpu_user: "cpu.user_pct",
+  cpu_system: "cpu.system_pct",
+  cpu_iowait: "cpu.iowait_pct",
+  mem_used: "memory.used_bytes",
+  mem_cached: "memory.cached_bytes",
+  swap_used: "memory.swap_used_bytes",
+};
+const FAMILY_METRIC: Record<Family, string> = {
+  net_rx: "network[].rx_bps",
+  net_tx: "network[].tx_bps",
+  io_read: "disk_io[].read_bps",
+  io_write: "disk_io[].write_bps",
+  temp: "sensors[].celsius",
+};
 
 /** One sample: fixed values and keyed ones; NaN (or absent) where there is no value. */
 export interface Sample {
@@ -89,25 +108,17 @@ export class HostHistory {
     this.push({ tsMs, fixed: {}, keyed: {} });
   }
 
-  /** Time axis in seconds, as uPlot wants it. */
-  timesS(): number[] {
-    const out = new Array<number>(this.n);
-    for (let i = 0; i < this.n; i++) out[i] = (this.times[i] ?? 0) / 1000;
-    return out;
-  }
-
-  series(name: FixedSeries, scale = 1): (number | null)[] {
-    const column = this.fixed.get(name);
-    return column ? this.copy(column, scale) : [];
-  }
-
-  keys(family: Family): string[] {
-    return [...(this.keyed.get(family)?.keys() ?? [])];
-  }
-
-  keyedSeries(family: Family, key: string, scale = 1): (number | null)[] {
-    const column = this.keyed.get(family)?.get(key);
-    return column ? this.copy(column, scale) : new Array<null>(this.n).fill(null);
+  /** The session as chart columns, named as history names them, so one chart draws both. */
+  columns(): Columns {
+    const timesMs = Array.from(this.times.subarray(0, this.n));
+    const series = new Map<string, (number | null)[]>();
+    for (const [name, column] of this.fixed) series.set(FIXED_METRIC[name], this.copy(column));
+    for (const [family, columns] of this.keyed) {
+      for (const [key, column] of columns) {
+        series.set(FAMILY_METRIC[family].replace("[]", `[${key}]`), this.copy(column));
+      }
+    }
+    return { timesMs, series };
   }
 
   /** The sparkline's points, oldest first (NaN where the host was gone). */
@@ -126,11 +137,11 @@ export class HostHistory {
     else this.sparkStart = (this.sparkStart + 1) % SPARK_POINTS;
   }
 
-  private copy(column: Float32Array, scale: number): (number | null)[] {
+  private copy(column: Float32Array): (number | null)[] {
     const out = new Array<number | null>(this.n);
     for (let i = 0; i < this.n; i++) {
       const value = column[i] ?? Number.NaN;
-      out[i] = Number.isNaN(value) ? null : value * scale;
+      out[i] = Number.isNaN(value) ? null : value;
     }
     return out;
   }

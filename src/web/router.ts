@@ -1,14 +1,21 @@
-// Hash routing: "#/" is the fleet, "#/host/ID" one host, so reload and the back button work
-// without any server-side routes.
+// Hash routing: "#/" is the fleet, "#/host/ID" one host ("?range=24h" keeps its charts' range),
+// "#/alerts" the alert rules and events; so reload and the back button work without any
+// server-side routes.
 import { useEffect, useState } from "preact/hooks";
+import { DEFAULT_RANGE, parseRange, type RangeKey } from "../client/ranges.ts";
 
-export type Route = { page: "fleet" } | { page: "host"; id: string };
+export type Route =
+  | { page: "fleet" }
+  | { page: "host"; id: string; range: RangeKey }
+  | { page: "alerts" };
 
 export function parseRoute(hash: string): Route {
-  const match = /^#\/host\/(.+)$/.exec(hash);
+  if (hash === ALERTS_HREF) return { page: "alerts" };
+  const match = /^#\/host\/([^?]+)(?:\?(.*))?$/.exec(hash);
   if (match?.[1]) {
     try {
-      return { page: "host", id: decodeURIComponent(match[1]) };
+      const range = parseRange(new URLSearchParams(match[2] ?? "").get("range"));
+      return { page: "host", id: decodeURIComponent(match[1]), range };
     } catch {
       return { page: "fleet" };
     }
@@ -16,11 +23,19 @@ export function parseRoute(hash: string): Route {
   return { page: "fleet" };
 }
 
-export function hostHref(id: string): string {
-  return `#/host/${encodeURIComponent(id)}`;
+/** The default range stays out of the URL, so a plain host link is "#/host/ID". */
+export function hostHref(id: string, range: RangeKey = DEFAULT_RANGE): string {
+  const path = `#/host/${encodeURIComponent(id)}`;
+  return range === DEFAULT_RANGE ? path : `${path}?range=${range}`;
 }
 
 export const FLEET_HREF = "#/";
+export const ALERTS_HREF = "#/alerts";
+
+/** A new range replaces the page's history entry: Back leaves the host, not the last range. */
+export function showRange(id: string, range: RangeKey): void {
+  location.replace(hostHref(id, range));
+}
 
 /** True when the host page was reached from the fleet page in this tab (Back returns there). */
 let cameFromFleet = false;
@@ -31,7 +46,9 @@ export function useRoute(): Route {
     let current = parseRoute(location.hash);
     const onChange = () => {
       const next = parseRoute(location.hash);
-      cameFromFleet = current.page === "fleet" && next.page === "host";
+      // Another range of the same host is the same page: it keeps where Back goes.
+      const samePage = current.page === "host" && next.page === "host" && current.id === next.id;
+      if (!samePage) cameFromFleet = current.page === "fleet" && next.page === "host";
       current = next;
       setRoute(next);
     };

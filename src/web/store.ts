@@ -1,17 +1,21 @@
-// The dashboard's state: the latest fleet frame, each host's history for the session, and the
-// heavy sections of the host being watched. Fed by the live connection; views subscribe.
-import type { FleetMessage, HostDetailMessage, HostState, Snapshot } from "../protocol/index.ts";
+// The dashboard's state: the latest fleet frame, each host's history for the session, the heavy
+// sections of the host being watched, what the receiver offers (history, alerts) and the fleet's
+// recorded sparklines. Fed by the live connection and the history routes; views subscribe.
+import type { FleetSparks } from "../client/fleet-history.ts";
+import { sensorKey } from "../history/metrics.ts";
+import type {
+  Features,
+  FleetMessage,
+  HostDetailMessage,
+  HostState,
+  Snapshot,
+} from "../protocol/index.ts";
 import { HostHistory, type Sample } from "./history.ts";
 
 export interface HostDetail {
   id: string;
   tsMs: number;
   snapshot: Snapshot;
-}
-
-/** The key a sensor's series is kept under: chips can repeat labels ("temp1"). */
-export function sensorKey(label: string, chip: string): string {
-  return `${label} (${chip})`;
 }
 
 export function sampleOf(snap: Snapshot): Sample {
@@ -33,7 +37,8 @@ export function sampleOf(snap: Snapshot): Sample {
       net_tx: (snap.network ?? []).map((n) => [n.iface, n.tx_bps] as const),
       io_read: (snap.disk_io ?? []).map((d) => [d.device, d.read_bps] as const),
       io_write: (snap.disk_io ?? []).map((d) => [d.device, d.write_bps] as const),
-      temp: (snap.sensors ?? []).map((s) => [sensorKey(s.label, s.chip), s.celsius] as const),
+      // Keyed as the history keys them ("coretemp/Package id 0"): one name in both charts.
+      temp: (snap.sensors ?? []).map((s) => [sensorKey(s.chip, s.label), s.celsius] as const),
     },
   };
 }
@@ -46,6 +51,10 @@ export class FleetStore {
   /** This browser's clock when the last frame arrived; 0 before the first. */
   receivedAtMs = 0;
   detail: HostDetail | null = null;
+  /** A receiver too old to say offers neither history nor alerts. */
+  features: Features = { history: null, alerts: false };
+  /** The fleet's CPU over the last day, from the history routes; null until read (or with history off). */
+  sparks: FleetSparks | null = null;
   private byId = new Map<string, HostState>();
   private readonly histories = new Map<string, HostHistory>();
   private readonly gapped = new Set<string>();
@@ -76,9 +85,22 @@ export class FleetStore {
   }
 
   /** The first picture, from GET /api/v1/hosts, before the live stream starts. */
-  seed(hosts: HostState[], tsMs: number): void {
+  seed(hosts: HostState[], tsMs: number, features?: Features): void {
+    if (features) this.features = features;
     this.setHosts(hosts, tsMs);
     this.notify();
+  }
+
+  setSparks(sparks: FleetSparks): void {
+    this.sparks = sparks;
+    this.notify();
+  }
+
+  /** Alerts firing now, over the whole fleet. */
+  firingCount(): number {
+    let count = 0;
+    for (const host of this.hosts) count += host.alerts?.length ?? 0;
+    return count;
   }
 
   applyDetail(message: HostDetailMessage): void {

@@ -39,7 +39,12 @@ export class CardSlot extends Component<Props> {
     return (
       <li ref={this.ref}>
         {host && (
-          <HostCard host={host} summary={summarize(host, store.tsMs)} history={store.history(id)} />
+          <HostCard
+            host={host}
+            summary={summarize(host, store.tsMs)}
+            history={store.history(id)}
+            spark={store.sparks?.byHost.get(id) ?? null}
+          />
         )}
       </li>
     );

@@ -1,12 +1,14 @@
 /** @jsxImportSource preact */
 // A uPlot time-series chart that is created once (again only when its lines or the colour scheme
-// change) and fed new data in place; it follows its container's width.
+// change) and fed new data in place; it follows its container's width. Dragging across it picks
+// a time window; with no value at all it says so instead of drawing an empty axis.
 import { useEffect, useRef, useState } from "preact/hooks";
 import uPlot from "uplot";
+import { pointLabel, tickLabel } from "../../client/time-labels.ts";
 
 export interface ChartLine {
   label: string;
-  values: (number | null)[];
+  values: readonly (number | null)[];
   /** Index into the palette; lines of one thing (rx and tx of eth0) share a colour. */
   color: number;
   dashed?: boolean;
@@ -20,6 +22,12 @@ export interface ChartProps {
   format: (value: number) => string;
   /** A fixed range (CPU %); otherwise from 0 to a bit above the highest value. */
   range?: [number, number];
+  /** The time the x axis spans, in seconds; null: the data's own extent. */
+  window: [number, number] | null;
+  /** A window dragged across the chart, in seconds; null: dragging does nothing. */
+  onSelect: ((fromS: number, toS: number) => void) | null;
+  /** What to say when no line has a value. */
+  empty: string;
 }
 
 const PALETTE = [
@@ -35,8 +43,24 @@ const PALETTE = [
 const HEIGHT = 180;
 /** Tick steps for the time axis, in seconds: never below one second (the poll interval). */
 const TIME_STEPS_S = [
-  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 21_600, 43_200, 86_400,
+  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 14_400, 21_600, 43_200,
+  86_400, 172_800, 259_200, 604_800,
 ];
+/** A drag narrower than this is a click, not a window. */
+const MIN_SELECT_PX = 8;
+
+/**
+ * The values with no neighbour on either side: a line cannot draw them, so they are drawn as
+ * dots (the one step of a 30-day chart on a fresh install, a point between two holes).
+ */
+function isolated(u: uPlot, seriesIdx: number): number[] | null {
+  const values = u.data[seriesIdx] ?? [];
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] != null && values[i - 1] == null && values[i + 1] == null) out.push(i);
+  }
+  return out.length > 0 ? out : null;
+}
 
 /** Room for the longest y label (uPlot's default font is 12 px; ~7 px per character). */
 function labelWidth(_u: uPlot, values: string[] | null): number {
@@ -44,22 +68,20 @@ function labelWidth(_u: uPlot, values: string[] | null): number {
   return longest * 7 + 16;
 }
 
-function timeLabels(
-  _u: uPlot,
-  splits: number[],
-  _axis: number,
-  _space: number,
-  incr: number,
-): string[] {
-  const withSeconds = incr < 60;
-  return splits.map((s) =>
-    new Date(s * 1000).toLocaleTimeString(undefined, {
-      hour12: false,
-      hour: "2-digit",
-      minute: "2-digit",
-      second: withSeconds ? "2-digit" : undefined,
-    }),
-  );
+function spanS(u: uPlot): number {
+  const min = u.scales.x?.min;
+  const max = u.scales.x?.max;
+  return min == null || max == null ? 0 : max - min;
+}
+
+function timeLabels(u: uPlot, splits: number[], _a: number, _s: number, incr: number): string[] {
+  const spanMs = spanS(u) * 1000;
+  return splits.map((s) => tickLabel(s * 1000, incr * 1000, spanMs));
+}
+
+/** Dates make labels wider: keep them apart. */
+function timeSpace(u: uPlot): number {
+  return spanS(u) > 36 * 3600 ? 85 : 70;
 }
 
 function cssVar(name: string): string {
@@ -77,7 +99,9 @@ function useColorScheme(): number {
   return scheme;
 }
 
-function options(props: ChartProps, width: number): uPlot.Options {
+/** Options read the props through `latest`, so a chart made once follows new windows and handlers. */
+function options(latest: { current: ChartProps }, width: number): uPlot.Options {
+  const props = latest.current;
   const muted = cssVar("--muted");
   const grid = cssVar("--grid");
   const fmt = (_u: uPlot, v: number | null) => (v == null ? "—" : props.format(v));
@@ -89,10 +113,17 @@ function options(props: ChartProps, width: number): uPlot.Options {
   return {
     width,
     height: HEIGHT,
-    cursor: { drag: { x: false, y: false } },
+    cursor: { drag: { x: true, y: false, setScale: false } },
     legend: { live: true },
     scales: {
-      x: { time: true },
+      x: {
+        time: true,
+        range: (_u, min, max): uPlot.Range.MinMax => {
+          const window = latest.current.window;
+          if (window) return window;
+          return min === max ? [min - 1, max + 1] : [min, max];
+        },
+      },
       y: {
         range: props.range
           ? props.range
@@ -103,39 +134,79 @@ function options(props: ChartProps, width: number): uPlot.Options {
       },
     },
     series: [
-      { label: "time" },
+      {
+        label: "time",
+        value: (u: uPlot, v: number | null) =>
+          v == null ? "—" : pointLabel(v * 1000, spanS(u) * 1000),
+      },
       ...props.lines.map((line) => ({
         label: line.label,
         stroke: PALETTE[line.color % PALETTE.length],
         width: 1.5,
         dash: line.dashed ? [5, 4] : undefined,
         value: fmt,
-        points: { show: false },
+        points: { show: false, filter: isolated },
       })),
     ],
     axes: [
-      { ...axis, size: 30, space: 70, incrs: TIME_STEPS_S, values: timeLabels },
+      { ...axis, size: 30, space: timeSpace, incrs: TIME_STEPS_S, values: timeLabels },
       {
         ...axis,
         size: labelWidth,
         values: (_u: uPlot, splits: number[]) => splits.map((v) => props.format(v)),
       },
     ],
+    hooks: {
+      setSelect: [
+        (u) => {
+          const { left, width: px } = u.select;
+          const onSelect = latest.current.onSelect;
+          if (onSelect && px >= MIN_SELECT_PX) {
+            onSelect(u.posToVal(left, "x"), u.posToVal(left + px, "x"));
+          }
+          u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+        },
+      ],
+    },
   };
+}
+
+/** How many rows have a value, and the times of the first and last (for tests and tooltips). */
+function extent(
+  times: number[],
+  lines: ChartLine[],
+): { rows: number; firstS: number; lastS: number } {
+  let rows = 0;
+  let firstS = 0;
+  let lastS = 0;
+  for (let i = 0; i < times.length; i++) {
+    if (!lines.some((l) => l.values[i] != null)) continue;
+    if (rows === 0) firstS = times[i] ?? 0;
+    lastS = times[i] ?? 0;
+    rows++;
+  }
+  return { rows, firstS, lastS };
 }
 
 export function Chart(props: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  const latest = useRef(props);
+  latest.current = props;
   const scheme = useColorScheme();
   const shape = props.lines.map((l) => `${l.label}/${l.color}/${l.dashed ? 1 : 0}`).join("|");
-  const data = (): uPlot.AlignedData => [props.times, ...props.lines.map((l) => l.values)];
+  const { rows, firstS, lastS } = extent(props.times, props.lines);
+  const hasData = rows > 0;
+  const data = (): uPlot.AlignedData => [
+    props.times,
+    ...props.lines.map((l) => l.values as (number | null)[]),
+  ];
 
   // Recreated only when its shape (lines) or the colour scheme changes; data goes in below.
   useEffect(() => {
     const el = box.current;
-    if (!el) return;
-    const chart = new uPlot(options(props, Math.max(200, el.clientWidth)), data(), el);
+    if (!el || !hasData) return;
+    const chart = new uPlot(options(latest, Math.max(200, el.clientWidth)), data(), el);
     chart.setLegend({ idx: props.times.length - 1 });
     plot.current = chart;
     const resize = new ResizeObserver(() =>
@@ -147,7 +218,7 @@ export function Chart(props: ChartProps) {
       chart.destroy();
       plot.current = null;
     };
-  }, [shape, scheme]);
+  }, [shape, scheme, hasData]);
 
   // Every render after the first: new points, same chart.
   useEffect(() => {
@@ -160,9 +231,19 @@ export function Chart(props: ChartProps) {
   });
 
   return (
-    <figure class="chart" data-testid={`chart-${props.title}`}>
+    <figure
+      class="chart"
+      data-testid={`chart-${props.title}`}
+      data-points={rows}
+      data-first-ms={hasData ? Math.round(firstS * 1000) : undefined}
+      data-last-ms={hasData ? Math.round(lastS * 1000) : undefined}
+    >
       <figcaption>{props.title}</figcaption>
-      <div ref={box} class="chart-box" />
+      {hasData ? (
+        <div ref={box} class="chart-box" />
+      ) : (
+        <p class="chart-empty muted">{props.empty}</p>
+      )}
     </figure>
   );
 }

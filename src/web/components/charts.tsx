@@ -1,105 +1,164 @@
 /** @jsxImportSource preact */
-// The host page's charts of the session so far: CPU, memory, network, disk I/O, temperatures,
-// each drawn from the host's bounded history in the store.
+// The host page's charts: CPU, memory, network, disk I/O, temperatures, each drawn from columns
+// named by metric ("cpu.total_pct", "network[eth0].rx_bps") — the session's or the history's.
+import { type Columns, columnOf, columnSum, keysOf, withKey } from "../../client/columns.ts";
 import type { Snapshot } from "../../protocol/index.ts";
 import * as f from "../format.ts";
-import type { Family, HostHistory } from "../history.ts";
 import { Chart, type ChartLine } from "./chart.tsx";
+
+/** What the charts draw, as the history routes name it (each [*] is every key). */
+export const CHART_METRICS = [
+  "cpu.total_pct",
+  "cpu.user_pct",
+  "cpu.system_pct",
+  "cpu.iowait_pct",
+  "memory.used_bytes",
+  "memory.cached_bytes",
+  "memory.swap_used_bytes",
+  "network[*].rx_bps",
+  "network[*].tx_bps",
+  "disk_io[*].read_bps",
+  "disk_io[*].write_bps",
+  "sensors[*].celsius",
+];
 
 /** Lines per chart family: a busy Proxmox host has dozens of taps; show the ones that matter. */
 const MAX_KEYS = 4;
 const MAX_SENSORS = 8;
 
-/** The keys with the most traffic so far (lifetime totals rank stably), at most `max`. */
+/**
+ * The busiest keys, at most `max`: ranked by lifetime totals when the host reports them (they
+ * rank stably), else by what they carried in the window.
+ */
 function topKeys(
-  history: HostHistory,
-  family: Family,
-  ranked: [string, number][],
+  columns: Columns,
+  family: string,
+  totals: ReadonlyMap<string, number>,
   max: number,
 ): string[] {
-  const known = new Set(history.keys(family));
-  return ranked
-    .filter(([key]) => known.has(key))
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+  return keysOf(columns, family)
+    .map((key) => ({
+      key,
+      total: totals.get(key) ?? -1,
+      sum: columnSum(columnOf(columns, withKey(family, key))),
+    }))
+    .sort((a, b) => b.total - a.total || b.sum - a.sum || a.key.localeCompare(b.key))
     .slice(0, max)
-    .map(([key]) => key)
+    .map((k) => k.key)
     .sort();
 }
 
 function pairLines(
-  history: HostHistory,
+  columns: Columns,
   keys: string[],
-  a: [Family, string],
-  b: [Family, string],
+  a: [string, string],
+  b: [string, string],
 ): ChartLine[] {
   return keys.flatMap((key, i) => [
-    { label: `${key} ${a[1]}`, values: history.keyedSeries(a[0], key), color: i },
-    { label: `${key} ${b[1]}`, values: history.keyedSeries(b[0], key), color: i, dashed: true },
+    { label: `${key} ${a[1]}`, values: columnOf(columns, withKey(a[0], key)), color: i },
+    {
+      label: `${key} ${b[1]}`,
+      values: columnOf(columns, withKey(b[0], key)),
+      color: i,
+      dashed: true,
+    },
   ]);
 }
 
-export function Charts({ history, snapshot }: { history: HostHistory; snapshot: Snapshot | null }) {
-  const times = history.timesS();
+export interface ChartsProps {
+  columns: Columns;
+  snapshot: Snapshot | null;
+  /** The time the charts span (ms); null: the data's own extent. */
+  windowMs: { fromMs: number; toMs: number } | null;
+  /** A window dragged across any chart (ms); null: no zoom. */
+  onZoom: ((fromMs: number, toMs: number) => void) | null;
+  /** Said by a chart with nothing to draw. */
+  empty: string;
+}
+
+export function Charts({ columns, snapshot, windowMs, onZoom, empty }: ChartsProps) {
+  const times = columns.timesMs.map((ms) => ms / 1000);
+  const window: [number, number] | null = windowMs
+    ? [windowMs.fromMs / 1000, windowMs.toMs / 1000]
+    : null;
+  const onSelect = onZoom ? (fromS: number, toS: number) => onZoom(fromS * 1000, toS * 1000) : null;
+  const common = { times, window, onSelect, empty };
   const ifaces = topKeys(
-    history,
-    "net_rx",
-    (snapshot?.network ?? []).map((n) => [n.iface, n.rx_total_bytes + n.tx_total_bytes]),
+    columns,
+    "network[].rx_bps",
+    new Map((snapshot?.network ?? []).map((n) => [n.iface, n.rx_total_bytes + n.tx_total_bytes])),
     MAX_KEYS,
   );
   const devices = topKeys(
-    history,
-    "io_read",
-    (snapshot?.disk_io ?? []).map((d) => [d.device, d.read_total_bytes + d.write_total_bytes]),
+    columns,
+    "disk_io[].read_bps",
+    new Map(
+      (snapshot?.disk_io ?? []).map((d) => [d.device, d.read_total_bytes + d.write_total_bytes]),
+    ),
     MAX_KEYS,
   );
-  const sensors = history.keys("temp").slice(0, MAX_SENSORS);
-  const hasIowait = snapshot?.cpu?.iowait_pct != null;
+  const sensors = keysOf(columns, "sensors[].celsius").sort().slice(0, MAX_SENSORS);
+  const iowait = columnOf(columns, "cpu.iowait_pct");
+  const hasIowait = snapshot?.cpu?.iowait_pct != null || iowait.some((v) => v != null);
   return (
-    <section class="charts" aria-label="Charts of this session">
+    <section class="charts" aria-label="Charts">
       <Chart
+        {...common}
         title="CPU"
-        times={times}
         range={[0, 100]}
         format={f.pct}
         lines={[
-          { label: "total", values: history.series("cpu"), color: 0 },
-          { label: "user", values: history.series("cpu_user"), color: 2, dashed: true },
-          { label: "system", values: history.series("cpu_system"), color: 3, dashed: true },
-          ...(hasIowait
-            ? [{ label: "iowait", values: history.series("cpu_iowait"), color: 1, dashed: true }]
-            : []),
+          { label: "total", values: columnOf(columns, "cpu.total_pct"), color: 0 },
+          { label: "user", values: columnOf(columns, "cpu.user_pct"), color: 2, dashed: true },
+          { label: "system", values: columnOf(columns, "cpu.system_pct"), color: 3, dashed: true },
+          ...(hasIowait ? [{ label: "iowait", values: iowait, color: 1, dashed: true }] : []),
         ]}
       />
       <Chart
+        {...common}
         title="Memory"
-        times={times}
         format={f.bytes}
         lines={[
-          { label: "used", values: history.series("mem_used"), color: 0 },
-          { label: "cached", values: history.series("mem_cached"), color: 2, dashed: true },
-          { label: "swap used", values: history.series("swap_used"), color: 3 },
+          { label: "used", values: columnOf(columns, "memory.used_bytes"), color: 0 },
+          {
+            label: "cached",
+            values: columnOf(columns, "memory.cached_bytes"),
+            color: 2,
+            dashed: true,
+          },
+          { label: "swap used", values: columnOf(columns, "memory.swap_used_bytes"), color: 3 },
         ]}
       />
       <Chart
+        {...common}
         title="Network (bits per second)"
-        times={times}
         format={f.bitsPerSecond}
-        lines={pairLines(history, ifaces, ["net_rx", "↓ in"], ["net_tx", "↑ out"])}
+        lines={pairLines(
+          columns,
+          ifaces,
+          ["network[].rx_bps", "↓ in"],
+          ["network[].tx_bps", "↑ out"],
+        )}
       />
       <Chart
+        {...common}
         title="Disk I/O (bytes per second)"
-        times={times}
         format={f.bytesPerSecond}
-        lines={pairLines(history, devices, ["io_read", "read"], ["io_write", "write"])}
+        lines={pairLines(
+          columns,
+          devices,
+          ["disk_io[].read_bps", "read"],
+          ["disk_io[].write_bps", "write"],
+        )}
       />
       {sensors.length > 0 && (
         <Chart
+          {...common}
           title="Temperatures"
-          times={times}
           format={f.celsius}
           lines={sensors.map((key, i) => ({
             label: key,
-            values: history.keyedSeries("temp", key),
+            values: columnOf(columns, withKey("sensors[].celsius", key)),
             color: i,
           }))}
         />

@@ -1,12 +1,13 @@
 /** @jsxImportSource preact */
 // The logged-in page: owns the store and the live connection, redraws at most once per animation
-// frame, and shows the fleet or one host depending on the URL hash.
+// frame, and shows the fleet, one host or the alerts depending on the URL hash.
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Access } from "../api.ts";
 import { logout } from "../api.ts";
 import { type LinkState, LiveConnection, liveUrl } from "../live.ts";
 import { useRoute } from "../router.ts";
 import { FleetStore } from "../store.ts";
+import { AlertsView } from "./alerts-view.tsx";
 import { Fleet } from "./fleet.tsx";
 import { Header } from "./header.tsx";
 import { HostDetail } from "./host-detail.tsx";
@@ -20,7 +21,7 @@ interface Props {
 export function Dashboard({ access, onLoggedOut, onExpired }: Props) {
   const store = useMemo(() => {
     const s = new FleetStore();
-    s.seed(access.fleet.hosts, access.fleet.ts_ms);
+    s.seed(access.fleet.hosts, access.fleet.ts_ms, access.fleet.features);
     return s;
   }, [access]);
   const [link, setLink] = useState<LinkState>({ kind: "connecting" });
@@ -79,7 +80,9 @@ export function Dashboard({ access, onLoggedOut, onExpired }: Props) {
       )}
       <main id="main">
         {route.page === "host" ? (
-          <HostDetail store={store} id={route.id} />
+          <HostDetail store={store} id={route.id} range={route.range} />
+        ) : route.page === "alerts" ? (
+          <AlertsView store={store} />
         ) : (
           <Fleet store={store} />
         )}

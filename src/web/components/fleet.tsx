@@ -1,7 +1,10 @@
 /** @jsxImportSource preact */
 // The fleet overview: one card per host, filtered and sorted as the toolbar says (the choice is
-// remembered in this browser); problems first by default.
+// remembered in this browser); problems (firing alerts among them) first by default. With history
+// on, the cards' sparklines show the last day, read every few minutes.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { FLEET_SPARK, fetchFleetSparks } from "../../client/fleet-history.ts";
+import { RECEIVER } from "../api.ts";
 import { type HostSummary, summarize } from "../derive.ts";
 import { lastOpenedHost } from "../router.ts";
 import { CardScheduler } from "../scheduler.ts";
@@ -83,6 +86,25 @@ export function Fleet({ store }: { store: FleetStore }) {
     if (id) document.querySelector<HTMLElement>(`a.card[data-host="${CSS.escape(id)}"]`)?.focus();
     return () => scheduler.dispose();
   }, [scheduler]);
+  useEffect(() => {
+    if (store.features.history === null) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const read = async () => {
+      const result = await fetchFleetSparks(RECEIVER);
+      if (stopped) return;
+      // On failure the cards keep what they have (or the live sparkline) until the next try.
+      if (result.ok) store.setSparks(result.value);
+      timer = setTimeout(read, FLEET_SPARK.refreshMs);
+    };
+    // Back from a host's page: read only when the last reading is due.
+    const ageMs = store.sparks ? Date.now() - store.sparks.readAtMs : Number.POSITIVE_INFINITY;
+    timer = setTimeout(read, Math.max(0, FLEET_SPARK.refreshMs - ageMs));
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [store]);
   // Every render follows new data or a new filter: the cards redraw on the scheduler's turns.
   useEffect(() => scheduler.invalidate());
 

@@ -1,8 +1,9 @@
 /** @jsxImportSource preact */
-// The top bar: brand, fleet counts, the live link's state, the time of the last frame, logout.
+// The top bar: brand, fleet counts, the alerts page with how many fire (when the receiver has
+// rules), the live link's state, the time of the last frame, logout.
 import { clockTime } from "../format.ts";
 import type { LinkState } from "../live.ts";
-import { FLEET_HREF } from "../router.ts";
+import { ALERTS_HREF, FLEET_HREF } from "../router.ts";
 import type { FleetStore } from "../store.ts";
 
 const LINK_TEXT: Record<LinkState["kind"], string> = {
@@ -19,6 +20,7 @@ export function Header(props: {
 }) {
   const { store, link } = props;
   const online = store.hosts.filter((h) => h.status === "online").length;
+  const firing = store.firingCount();
   return (
     <header class="topbar">
       <a class="brand" href={FLEET_HREF}>
@@ -30,6 +32,16 @@ export function Header(props: {
           <strong class="text-bad"> · {store.hosts.length - online} not online</strong>
         )}
       </span>
+      {store.features.alerts && (
+        <a
+          class={`alerts-link${firing > 0 ? " firing" : ""}`}
+          href={ALERTS_HREF}
+          data-testid="alerts-link"
+        >
+          {firing > 0 && <span aria-hidden="true">▲ </span>}
+          Alerts{firing > 0 ? ` · ${firing} firing` : ""}
+        </a>
+      )}
       <span class="spacer" />
       <span class={`link link-${link.kind}`} data-testid="link-state">
         <span class="dot" aria-hidden="true" />

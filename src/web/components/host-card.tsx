@@ -1,7 +1,8 @@
 /** @jsxImportSource preact */
-// One host in the fleet: status, CPU with its sparkline, memory, fullest disk, busiest network
-// interface, hottest sensor, uptime. A link: Tab to it, Enter opens the host.
-
+// One host in the fleet: status, problems and firing alerts, CPU with its sparkline (the last day
+// when history is on), memory, fullest disk, busiest network interface, hottest sensor, uptime.
+// A link: Tab to it, Enter opens the host.
+import type { SparkSeries } from "../../client/fleet-history.ts";
 import type { HostState } from "../../protocol/index.ts";
 import { type HostSummary, LIMITS, level } from "../derive.ts";
 import * as f from "../format.ts";
@@ -9,10 +10,16 @@ import type { HostHistory } from "../history.ts";
 import { hostHref } from "../router.ts";
 import { Meter } from "./meter.tsx";
 import { Problems } from "./problems.tsx";
-import { Sparkline } from "./sparkline.tsx";
+import { HistorySparkline, Sparkline } from "./sparkline.tsx";
 import { StatusBadge } from "./status-badge.tsx";
 
-export function HostCard(props: { host: HostState; summary: HostSummary; history: HostHistory }) {
+export function HostCard(props: {
+  host: HostState;
+  summary: HostSummary;
+  history: HostHistory;
+  /** The last day as recorded; null: the live sparkline of this session. */
+  spark: SparkSeries | null;
+}) {
   const { host, summary: s } = props;
   const severity = s.severity === 2 ? "bad" : s.severity === 1 ? "warn" : "ok";
   const memText =
@@ -38,7 +45,11 @@ export function HostCard(props: { host: HostState; summary: HostSummary; history
         <span class={`v lvl-${level(s.cpuPct, LIMITS.cpuPct)}`} data-testid="cpu">
           {f.pct(s.cpuPct)}
         </span>
-        <Sparkline history={props.history} version={props.history.version} />
+        {props.spark ? (
+          <HistorySparkline series={props.spark} />
+        ) : (
+          <Sparkline history={props.history} version={props.history.version} />
+        )}
       </div>
       <Meter label="Memory" pct={s.memPct} limit={LIMITS.memPct} text={memText} />
       <Meter

@@ -1,21 +1,53 @@
 /** @jsxImportSource preact */
-// One host: facts, CPU and memory now, per-core bars, charts of the session, disks, network,
-// sensors, GPUs and the top processes. Esc (or the back link) returns to the fleet.
+// One host: its firing alerts, facts, CPU and memory now, per-core bars, charts over a range,
+// disks, network, sensors, GPUs and the top processes. Esc (or the back link) returns to the fleet.
 import { useEffect, useRef } from "preact/hooks";
+import type { RangeKey } from "../../client/ranges.ts";
+import type { FiringAlert } from "../../protocol/index.ts";
 import { LIMITS, level, summarize } from "../derive.ts";
 import * as f from "../format.ts";
 import { FLEET_HREF, goToFleet, rememberHost } from "../router.ts";
 import type { FleetStore } from "../store.ts";
-import { Charts } from "./charts.tsx";
 import { Cores } from "./cores.tsx";
 import { Facts } from "./facts.tsx";
+import { HostCharts } from "./host-charts.tsx";
 import { Meter } from "./meter.tsx";
 import { Problems } from "./problems.tsx";
 import { Processes } from "./processes.tsx";
 import { DiskIoPanel, DisksPanel, GpusPanel, NetworkPanel, SensorsPanel } from "./resources.tsx";
 import { StatusBadge } from "./status-badge.tsx";
 
-export function HostDetail({ store, id }: { store: FleetStore; id: string }) {
+/** The host's alerts firing now, each with its message and since when. */
+function FiringAlerts({ alerts, nowMs }: { alerts: FiringAlert[]; nowMs: number }) {
+  if (alerts.length === 0) return null;
+  return (
+    <section class="panel alerts-firing" aria-labelledby="firing-title">
+      <h2 id="firing-title">Alerts firing</h2>
+      <ul class="problems" data-testid="firing-alerts">
+        {alerts.map((a) => (
+          <li key={`${a.rule}/${a.key}`} class="problem bad">
+            <strong>
+              <span aria-hidden="true">▲ </span>ALERT · {a.rule}
+              {a.key !== null && ` · ${a.key}`}
+            </strong>{" "}
+            — {a.message}{" "}
+            <span class="small">· firing for {f.duration((nowMs - a.since_ms) / 1000)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function HostDetail({
+  store,
+  id,
+  range,
+}: {
+  store: FleetStore;
+  id: string;
+  range: RangeKey;
+}) {
   const title = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     rememberHost(id);
@@ -66,7 +98,8 @@ export function HostDetail({ store, id }: { store: FleetStore; id: string }) {
         </h1>
         <StatusBadge status={host.status} />
       </div>
-      <Problems problems={s.problems} />
+      <Problems problems={s.problems.filter((p) => !p.alert)} />
+      <FiringAlerts alerts={host.alerts ?? []} nowMs={store.tsMs} />
       <div class="detail-grid">
         <section class="panel">
           <h2>Host</h2>
@@ -121,7 +154,7 @@ export function HostDetail({ store, id }: { store: FleetStore; id: string }) {
           </p>
         </section>
       </div>
-      <Charts history={store.history(id)} snapshot={snap} />
+      <HostCharts store={store} id={id} range={range} snapshot={snap} />
       <div class="detail-grid tables">
         <DisksPanel rows={snap?.disks} />
         <DiskIoPanel rows={snap?.disk_io} />

@@ -1,5 +1,6 @@
 /** @jsxImportSource preact */
-// A host's problems as short labelled lines ("OFFLINE · last seen 3 min ago", "FULL / 93 %").
+// A host's problems as short labelled lines ("OFFLINE · last seen 3 min ago", "FULL / 93 %",
+// "ALERT · hot cpu" with the alert's message as its tooltip).
 import type { Problem } from "../derive.ts";
 
 export function Problems({ problems }: { problems: Problem[] }) {
@@ -7,7 +8,7 @@ export function Problems({ problems }: { problems: Problem[] }) {
   return (
     <ul class="problems">
       {problems.map((p) => (
-        <li key={p.label} class={`problem ${p.level}`}>
+        <li key={`${p.label}/${p.detail}`} class={`problem ${p.level}`} title={p.title}>
           <strong>
             <span aria-hidden="true">{p.level === "bad" ? "▲ " : "△ "}</span>
             {p.label}
