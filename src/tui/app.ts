@@ -1,8 +1,10 @@
 // The Dashboard: keeps the interaction state, turns the source's state into a ScreenModel on
 // every change, key, click or resize, and syncs the widgets to it. It has no timer of its own:
-// it draws when data arrives or the user acts.
+// it draws when data arrives or the user acts, and asks for a host's recorded history when its
+// graphs are first on screen.
 import type { CliRenderer, KeyEvent, MouseEvent } from "@opentui/core";
 import { History } from "./history.ts";
+import { HistorySeeder } from "./seed.ts";
 import type { DataSource } from "./source.ts";
 import { INITIAL_UI, onClick, onKey, onWheel, reconcile, type UiState } from "./state.ts";
 import type { Notice } from "./views/chrome.ts";
@@ -29,6 +31,7 @@ export class Dashboard {
   private ui: UiState = INITIAL_UI;
   private model: ScreenModel | null = null;
   private readonly history = new History();
+  private readonly seeder: HistorySeeder;
   private readonly boxes = new Map<string, BoxView>();
   private readonly header: LineView;
   private readonly status: LineView;
@@ -42,6 +45,15 @@ export class Dashboard {
   constructor(private readonly options: DashboardOptions) {
     const { renderer, source } = options;
     this.now = options.now ?? Date.now;
+    this.seeder = new HistorySeeder({
+      source,
+      seed: (answer) =>
+        this.guard(() => {
+          this.history.seed(answer);
+          this.refresh();
+        }),
+      note: (text) => this.notify("warn", text),
+    });
     this.header = new LineView(renderer, { y: 0, width: renderer.width });
     this.status = new LineView(renderer, { y: renderer.height - 1, width: renderer.width });
     renderer.root.add(this.header);
@@ -64,6 +76,7 @@ export class Dashboard {
   }
 
   destroy(): void {
+    this.seeder.stop();
     this.unsubscribe();
     this.options.renderer.keyInput.off("keypress", this.onKeypress);
     this.options.renderer.off("resize", this.onResize);
@@ -78,8 +91,8 @@ export class Dashboard {
   }
 
   private onData(): void {
-    const { hosts } = this.options.source.state;
-    for (const host of hosts) this.history.record(host.id, host.snapshot);
+    const { hosts, intervalMs } = this.options.source.state;
+    for (const host of hosts) this.history.record(host, intervalMs);
     this.history.keep(hosts.map((h) => h.id));
     this.refresh();
   }
@@ -132,6 +145,7 @@ export class Dashboard {
     }
     this.model = model;
     this.syncWatch();
+    this.seeder.show(model.graphedId);
     this.draw(model);
   }
 

@@ -97,6 +97,14 @@ export function formatDurationShort(seconds: number | null | undefined): string 
   return `${s}s`;
 }
 
+/** The time a graph spans, as its panel's title gives it: "45 s", "2m 38s", "5 min", "1 h". */
+export function formatSpan(spanMs: number): string {
+  const s = Math.max(0, Math.round(spanMs / 1000));
+  if (s >= 3600 && s % 3600 === 0) return `${s / 3600} h`;
+  if (s >= 60 && s % 60 === 0) return `${s / 60} min`;
+  return s < 120 ? `${s} s` : formatDuration(s);
+}
+
 /** "3m ago" from two epoch-millisecond instants. */
 export function formatAgo(thenMs: number | null | undefined, nowMs: number): string {
   if (thenMs == null) return "never";

@@ -1,6 +1,8 @@
 // What the dashboard shows comes from a DataSource: the state of one node (a sender's own host,
-// or a receiver's fleet), kept current while the dashboard runs, plus which host it looks at.
-import type { HostState, Snapshot } from "../protocol/index.ts";
+// or a receiver's fleet), kept current while the dashboard runs, plus which host it looks at and
+// what the node recorded of a host's past.
+import type { ApiResult, HistoryQuery } from "../client/api.ts";
+import type { Features, HistoryResponse, HostState, Snapshot } from "../protocol/index.ts";
 
 export type NodeKind = "sender" | "receiver";
 export type LinkState = "connecting" | "live" | "reconnecting";
@@ -17,6 +19,10 @@ export interface SourceState {
   hosts: HostState[];
   /** The heavy sections (processes) of the watched host, from a receiver. */
   detail: { id: string; snapshot: Snapshot } | null;
+  /** What a receiver offers beyond the live fleet (history, alerts); null: nothing, or unknown. */
+  features: Features | null;
+  /** Counts the connections made: what was asked of an earlier one is asked again of a new one. */
+  session: number;
 }
 
 export interface DataSource {
@@ -25,6 +31,12 @@ export interface DataSource {
   onChange(listener: () => void): () => void;
   /** The host whose processes are wanted (a receiver sends them only for this one); null: none. */
   watch(hostId: string | null): void;
+  /** A host's recorded history (GET /api/v1/hosts/:id/history), bounded in time; never throws. */
+  history(
+    hostId: string,
+    query: HistoryQuery,
+    timeoutMs: number,
+  ): Promise<ApiResult<HistoryResponse>>;
   close(): void;
 }
 
@@ -37,6 +49,8 @@ export function initialState(url: string, intervalMs: number): SourceState {
     intervalMs,
     hosts: [],
     detail: null,
+    features: null,
+    session: 0,
   };
 }
 

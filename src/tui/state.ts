@@ -16,6 +16,8 @@ export interface UiState {
   procFilter: string;
   /** A filter being typed: the draft, and the filter to return to on Esc. */
   editing: { draft: string; before: string } | null;
+  /** The graphs' scale: the recorded hour (where the node has one), or one column per interval. */
+  graphScale: "recorded" | "live";
   help: boolean;
   quit: boolean;
 }
@@ -30,6 +32,7 @@ export const INITIAL_UI: UiState = {
   fleetFilter: "",
   procFilter: "",
   editing: null,
+  graphScale: "recorded",
   help: false,
   quit: false,
 };
@@ -145,6 +148,8 @@ export function onKey(ui: UiState, key: KeyInput, facts: ScreenFacts): UiState {
       return { ...ui, quit: true };
     case "?":
       return { ...ui, help: true };
+    case "g":
+      return { ...ui, graphScale: ui.graphScale === "recorded" ? "live" : "recorded" };
     case "/": {
       const before = inFleet ? ui.fleetFilter : ui.procFilter;
       return { ...ui, editing: { draft: before, before } };

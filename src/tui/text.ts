@@ -72,6 +72,15 @@ export function clipLine(line: Line, max: number): Line {
   return out;
 }
 
+/** Exactly `size` columns of a line: cut with "…" or padded with spaces. */
+export function fitLine(line: Line, size: number, align: "left" | "right" = "left"): Line {
+  const cut = clipLine(line, size);
+  const pad = size - lineWidth(cut);
+  if (pad <= 0) return cut;
+  const space: Segment = { text: " ".repeat(pad) };
+  return align === "right" ? [space, ...cut] : [...cut, space];
+}
+
 export const seg = (text: string, fg?: string, bold?: boolean): Segment =>
   bold ? { text, fg, bold } : fg ? { text, fg } : { text };
 

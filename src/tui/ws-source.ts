@@ -1,9 +1,12 @@
 // The dashboard's DataSource over the network: asks GET /api/v1/hosts what the node is, then
 // follows a receiver's WS /api/v1/live (fleet frames pushed, `watch` for processes) or asks a
 // sender's WS /api/v1/ws for a snapshot every interval. Reconnects by itself with back-off.
+// Asks a receiver for a host's recorded history when the dashboard wants it.
+import { type ApiResult, fetchHostHistory, type HistoryQuery } from "../client/api.ts";
 import {
   decode,
   FleetMessageSchema,
+  type HistoryResponse,
   HostDetailMessageSchema,
   type HostInfo,
   type HostState,
@@ -52,6 +55,8 @@ export class NodeSource implements DataSource {
   private nextId = 1;
   private snapshotRequest: { id: number; sentMs: number } | null = null;
   private info: HostInfo | null = null;
+  /** The TLS options of the current connection, for the history requests beside it. */
+  private tls: SenderTls | undefined;
 
   constructor(private readonly options: ConnectOptions) {
     this.state = initialState(options.url, options.intervalMs);
@@ -70,6 +75,28 @@ export class NodeSource implements DataSource {
     if (this.state.kind !== "receiver") return;
     this.update({ detail: null });
     this.sendWatch();
+  }
+
+  history(
+    hostId: string,
+    query: HistoryQuery,
+    timeoutMs: number,
+  ): Promise<ApiResult<HistoryResponse>> {
+    if (this.state.kind !== "receiver" || !this.state.features?.history) {
+      return Promise.resolve({
+        ok: false,
+        error: { kind: "http", status: 404, message: "this node keeps no history" },
+      });
+    }
+    return fetchHostHistory(
+      {
+        baseUrl: this.options.url,
+        init: { headers: this.headers, tls: this.tls } as RequestInit,
+        timeoutMs,
+      },
+      hostId,
+      query,
+    );
   }
 
   close(): void {
@@ -117,13 +144,15 @@ export class NodeSource implements DataSource {
       );
     }
     if (this.closed) return;
+    this.tls = tls;
+    const session = this.state.session + 1;
     if (res.status === 401 || res.status === 403) {
       await res.arrayBuffer();
       return this.lost(`the node refused the token (HTTP ${res.status}): use --token or HWM_TOKEN`);
     }
     if (res.status === 404) {
       await res.arrayBuffer();
-      this.update({ kind: "sender" });
+      this.update({ kind: "sender", features: null, session });
       return this.open("/api/v1/ws", tls);
     }
     if (res.status !== 200) {
@@ -132,7 +161,12 @@ export class NodeSource implements DataSource {
     }
     const decoded = decode(HostsResponseSchema, await res.json().catch(() => null));
     if (!decoded.ok) return this.lost(`not an hwm node (or another version): ${decoded.error}`);
-    this.update({ kind: "receiver", hosts: decoded.value.hosts });
+    this.update({
+      kind: "receiver",
+      hosts: decoded.value.hosts,
+      features: decoded.value.features ?? null,
+      session,
+    });
     return this.open("/api/v1/live", tls);
   }
 

@@ -1,7 +1,8 @@
 // The terminal dashboard as people use it, in a real terminal (tmux) with the real program and
 // real sender and receiver processes on loopback: what the screen shows, keys, quitting with the
-// terminal given back (no alternate screen, echo on), a killed sender turning offline, and a
-// headless node that never loads OpenTUI's native library.
+// terminal given back (no alternate screen, echo on), a killed sender turning offline, graphs from
+// a receiver's recorded history and its firing alerts, and a headless node that never loads
+// OpenTUI's native library.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -194,6 +195,35 @@ maybe("hwm tui attached to a receiver", () => {
     doomed.proc.kill("SIGKILL");
     const after = await waitFor(t, (s) => /doomed\s+○ offline/.test(s));
     expect(after).toContain("1 offline");
+    keys(t, "q");
+    await expectTerminalRestored(t);
+  }, 60_000);
+});
+
+maybe("hwm tui attached to a receiver that records and alerts", () => {
+  test("graphs start from the recorded hour; a firing alert is marked and named", async () => {
+    const config = join(dir, "recording.toml");
+    writeFileSync(
+      config,
+      `role = "receiver"\nlisten = "127.0.0.1:0"\ntoken = "${TOKEN}"\ninterval_ms = 500\n` +
+        `[history]\nenabled = true\ninterval_ms = 500\npath = "${join(dir, "recording.db")}"\n` +
+        `[[alerts]]\nname = "busy"\nwhen = "cpu.total_pct >= 0"\n` +
+        `[[senders]]\nname = "web-1"\nurl = "${sender.url}"\n`,
+    );
+    const recording = await startHwm(["--config", config, "--no-tui"]);
+    cleanups.push(() => recording.stop());
+    // A few recordings before the dashboard comes.
+    await Bun.sleep(2500);
+    const t = terminal();
+    run(t, ["tui", recording.url, "--token", TOKEN]);
+    const fleet = await waitFor(t, (s) => /web-1\s+● online ▲1/.test(s));
+    expect(fleet).toContain("▲ 1 alert firing");
+    keys(t, "Enter");
+    const host = await waitFor(t, (s) => s.includes("cpu.total_pct is") && s.includes("· 1 h"));
+    expect(host.split("\n")[0]).toContain("web-1 ● online  ▲ cpu.total_pct is");
+    expect(host).toMatch(/─ cpu \d+ cores · 1 h/);
+    keys(t, "g");
+    await waitFor(t, (s) => /─ cpu \d+ cores · \d+ s/.test(s));
     keys(t, "q");
     await expectTerminalRestored(t);
   }, 60_000);

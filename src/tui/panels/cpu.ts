@@ -1,8 +1,9 @@
-// CPU panel: total with a bar and a history sparkline, one bar per core (packed into columns,
-// or a strip of blocks when there is no room), load averages and frequency.
+// CPU panel: total with a bar and a graph of it (its span in the title), one bar per core (packed
+// into columns, or a strip of blocks when there is no room), load averages and frequency.
 
 import type { Cpu } from "../../protocol/index.ts";
-import { formatCelsius, formatMhz, formatPct } from "../format.ts";
+import { formatCelsius, formatMhz, formatPct, formatSpan } from "../format.ts";
+import type { Trend } from "../history.ts";
 import { bar, block, fit, graph, type Line, levelColor, seg } from "../text.ts";
 import { COLORS } from "../theme.ts";
 import type { PanelContent, Size } from "./panel.ts";
@@ -97,7 +98,7 @@ function coreStrip(cores: readonly number[], width: number, rows: number): Line[
 
 export function cpuPanel(
   cpu: Cpu | null | undefined,
-  history: readonly (number | null)[],
+  trend: Trend,
   size: Size,
   /** The hottest sensor, so that a panel squeezed out of a small screen still shows it. */
   hottestCelsius: number | null = null,
@@ -122,10 +123,11 @@ export function cpuPanel(
   } else if (cores.length > 0) {
     coreLines = coreStrip(cores, width, room);
   }
-  for (const row of graph(history, width, room - coreLines.length, 100)) {
-    lines.push([seg(row, COLORS.accent)]);
-  }
+  const graphRows = room - coreLines.length;
+  const rows = graphRows > 0 ? graph(trend.values(width), width, graphRows, 100) : [];
+  for (const row of rows) lines.push([seg(row, COLORS.accent)]);
   lines.push(...coreLines);
   lines.push(detailLine(cpu, hottestCelsius, width));
-  return { title: `cpu ${cores.length} cores`, lines };
+  const span = rows.length > 0 ? ` · ${formatSpan(trend.spanMs(width))}` : "";
+  return { title: `cpu ${cores.length} cores${span}`, lines };
 }

@@ -1,5 +1,6 @@
-// Fleet table: one row per host with status (and last seen for hosts that went away), CPU,
-// memory, fullest disk, network, hottest sensor and uptime; more columns on wide terminals.
+// Fleet table: one row per host with status (and last seen for hosts that went away, and a red
+// "▲N" for N firing alerts), CPU, memory, fullest disk, network, hottest sensor and uptime; more
+// columns on wide terminals.
 
 import type { HostState } from "../../protocol/index.ts";
 import {
@@ -10,7 +11,17 @@ import {
   formatPct,
   UNKNOWN,
 } from "../format.ts";
-import { fit, type Line, levelColor, type Segment, seg, sparkline } from "../text.ts";
+import {
+  fit,
+  fitLine,
+  type Line,
+  levelColor,
+  type Segment,
+  seg,
+  sparkline,
+  truncate,
+  width,
+} from "../text.ts";
 import { COLORS, STATUS_STYLE } from "../theme.ts";
 import { diskPct } from "./disks.ts";
 import type { PanelContent, Size } from "./panel.ts";
@@ -24,7 +35,8 @@ export interface FleetInput {
   offset: number;
   filter: string;
   nowMs: number;
-  cpuHistory(id: string): readonly (number | null)[];
+  /** The host's CPU graph for this many columns, one per live interval. */
+  cpuHistory(id: string, columns: number): readonly (number | null)[];
 }
 
 export interface FleetContent extends PanelContent {
@@ -37,7 +49,7 @@ interface Column {
   header: string;
   width: number;
   align: "left" | "right";
-  cell(host: HostState, input: FleetInput): Segment;
+  cell(host: HostState, input: FleetInput): Segment | Line;
 }
 
 /** Values that only mean something while the host answers. */
@@ -66,14 +78,23 @@ function netRates(host: HostState): { rx: number; tx: number } | null {
   return { rx, tx };
 }
 
-function statusCell(host: HostState, input: FleetInput): Segment {
+const STATUS_WIDTH = 14;
+
+/** "● online", "○ offline 3m"; with firing alerts "● online ▲2", the count kept over the rest. */
+function statusCell(host: HostState, input: FleetInput): Line {
   const style = STATUS_STYLE[host.status];
   // "offline 3m": how long ago it was last seen; nothing when it never was.
   const seen =
-    live(host) || host.last_seen_ms === null
+    host.status !== "offline" || host.last_seen_ms === null
       ? ""
       : ` ${formatAgo(host.last_seen_ms, input.nowMs).replace(" ago", "")}`;
-  return seg(`${style.mark} ${host.status}${host.status === "offline" ? seen : ""}`, style.color);
+  const base = `${style.mark} ${host.status}`;
+  const firing = host.alerts?.length ?? 0;
+  if (firing === 0) return [seg(base + seen, style.color)];
+  const mark = ` ▲${firing}`;
+  const room = STATUS_WIDTH - width(mark);
+  const text = width(base + seen) <= room ? base + seen : truncate(base, room);
+  return [seg(text, style.color), seg(mark, COLORS.bad, true)];
 }
 
 const HOST: Column = {
@@ -82,7 +103,7 @@ const HOST: Column = {
   align: "left",
   cell: (h) => seg(h.id, undefined, true),
 };
-const STATUS: Column = { header: "STATUS", width: 14, align: "left", cell: statusCell };
+const STATUS: Column = { header: "STATUS", width: STATUS_WIDTH, align: "left", cell: statusCell };
 const CPU: Column = {
   header: "CPU",
   width: 5,
@@ -96,7 +117,7 @@ const CPU_HISTORY: Column = {
   header: "CPU HISTORY",
   width: 14,
   align: "left",
-  cell: (h, input) => seg(sparkline(input.cpuHistory(h.id), 14, 100), COLORS.accent),
+  cell: (h, input) => seg(sparkline(input.cpuHistory(h.id, 14), 14, 100), COLORS.accent),
 };
 const MEM: Column = {
   header: "MEM",
@@ -188,9 +209,11 @@ export function fleetPanel(input: FleetInput, size: Size): FleetContent {
     header.push(seg(fit(c.header, c.width, c.align), COLORS.dim, true));
   });
   const online = input.hosts.filter((h) => h.status === "online").length;
+  const alerting = input.hosts.filter((h) => (h.alerts?.length ?? 0) > 0).length;
   const title = [
     `fleet ${input.fleetSize} host${input.fleetSize === 1 ? "" : "s"}`,
     `${online} online`,
+    ...(alerting > 0 ? [`▲ ${alerting} alerting`] : []),
     ...(input.filter ? [`filter "${input.filter}" ${input.hosts.length} shown`] : []),
   ].join(" · ");
   const visibleRows = Math.max(0, size.height - 1);
@@ -204,7 +227,7 @@ export function fleetPanel(input: FleetInput, size: Size): FleetContent {
     columns.forEach((c, i) => {
       if (i > 0) line.push(seg(" "));
       const cell = c.cell(host, input);
-      line.push({ ...cell, text: fit(cell.text, c.width, c.align) });
+      line.push(...fitLine(Array.isArray(cell) ? cell : [cell], c.width, c.align));
     });
     if (selected) highlight = lines.length;
     lines.push(line);

@@ -1,4 +1,4 @@
-// Help overlay: every key and mouse action of the dashboard, and the units it uses.
+// Help overlay: every key and mouse action of the dashboard, and the units and marks it uses.
 
 import { fit, type Line, seg } from "../text.ts";
 import { COLORS } from "../theme.ts";
@@ -13,6 +13,7 @@ export const KEYS: readonly (readonly [string, string])[] = [
   ["c m p n", "sort processes by CPU, memory, PID, name"],
   ["click a header", "sort by that column; again: reverse"],
   ["wheel", "scroll the table under the mouse"],
+  ["g", "graphs: the node's recorded hour, or live"],
   ["?", "show or hide this help"],
   ["q  Ctrl+C", "quit"],
 ];
@@ -21,6 +22,8 @@ const NOTES = [
   "Sizes are binary (1 KiB = 1024 B); rates are bytes per second.",
   "CPU% of a process is of one core (200% = two cores busy).",
   "Processes: the top 50 by CPU that the node reports.",
+  "▲N: N alerts firing on the host; its view names them.",
+  "A graph's span is in its panel's title (1 h, 78 s).",
 ];
 
 export const HELP_WIDTH = 64;

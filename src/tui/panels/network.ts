@@ -1,14 +1,16 @@
-// Network panel: per interface, received and sent bytes per second with a sparkline of each.
+// Network panel: per interface, received and sent bytes per second with a sparkline of each
+// (their span in the title).
 
 import type { NetworkIface } from "../../protocol/index.ts";
-import { formatRate } from "../format.ts";
+import { formatRate, formatSpan } from "../format.ts";
+import type { Trend } from "../history.ts";
 import { fit, type Line, seg, sparkline } from "../text.ts";
 import { COLORS } from "../theme.ts";
 import { listed, type PanelContent, type Size } from "./panel.ts";
 
 export interface NetHistory {
-  rx(iface: string): readonly (number | null)[];
-  tx(iface: string): readonly (number | null)[];
+  rx(iface: string): Trend;
+  tx(iface: string): Trend;
 }
 
 export function networkPanel(
@@ -23,7 +25,11 @@ export function networkPanel(
   const longest = Math.max(...ifaces.map((n) => n.iface.length));
   const nameWidth = Math.min(longest, 12, Math.max(3, size.width - rates));
   const sparkRoom = size.width - nameWidth - rates - 1;
-  const lines = ifaces.map((n): Line => {
+  const each =
+    sparkRoom >= 13 ? Math.floor((sparkRoom - 1) / 2) : sparkRoom >= 4 ? sparkRoom - 1 : 0;
+  const lines = ifaces.map((n, i): Line => {
+    // Lines past the panel's height are only counted: their graphs would be drawn for nothing.
+    if (i >= size.height) return [];
     const line: Line = [
       seg(fit(n.iface, nameWidth)),
       seg(" ↓", COLORS.rx),
@@ -31,14 +37,15 @@ export function networkPanel(
       seg(" ↑", COLORS.tx),
       seg(fit(formatRate(n.tx_bps), 12, "right"), COLORS.tx),
     ];
+    if (each > 0) {
+      line.push(seg(" "), seg(sparkline(history.rx(n.iface).values(each), each), COLORS.rx));
+    }
     if (sparkRoom >= 13) {
-      const each = Math.floor((sparkRoom - 1) / 2);
-      line.push(seg(" "), seg(sparkline(history.rx(n.iface), each), COLORS.rx));
-      line.push(seg(" "), seg(sparkline(history.tx(n.iface), each), COLORS.tx));
-    } else if (sparkRoom >= 4) {
-      line.push(seg(" "), seg(sparkline(history.rx(n.iface), sparkRoom - 1), COLORS.rx));
+      line.push(seg(" "), seg(sparkline(history.tx(n.iface).values(each), each), COLORS.tx));
     }
     return line;
   });
-  return listed("network (bytes/s)", lines, size.height);
+  const first = ifaces[0];
+  const span = each > 0 && first ? ` · ${formatSpan(history.rx(first.iface).spanMs(each))}` : "";
+  return listed(`network (bytes/s)${span}`, lines, size.height);
 }

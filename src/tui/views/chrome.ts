@@ -1,11 +1,12 @@
-// The header line (what is shown: the fleet, or a host with its OS, kernel, CPU and uptime)
-// and the status line (connection, filter being typed, warnings, the keys that matter here).
+// The header line (what is shown: the fleet with its firing alerts, or a host with its alerts,
+// OS, kernel, CPU and uptime) and the status line (connection, filter being typed, warnings, the
+// keys that matter here).
 
-import type { HostState } from "../../protocol/index.ts";
+import type { FiringAlert, HostState } from "../../protocol/index.ts";
 import { formatAgo, formatBytes, formatDuration } from "../format.ts";
 import type { SourceState } from "../source.ts";
 import type { UiState } from "../state.ts";
-import { type Line, seg } from "../text.ts";
+import { clean, type Line, lineWidth, seg, truncate, width } from "../text.ts";
 import { COLORS, STATUS_STYLE } from "../theme.ts";
 
 export interface Notice {
@@ -17,15 +18,42 @@ export function fleetHeader(state: SourceState): Line {
   const counts = new Map<string, number>();
   for (const h of state.hosts) counts.set(h.status, (counts.get(h.status) ?? 0) + 1);
   const summary = [...counts].map(([status, n]) => `${n} ${status}`).join(" · ");
+  const firing = state.hosts.reduce((n, h) => n + (h.alerts?.length ?? 0), 0);
   return [
     seg(" hwm ", COLORS.title, true),
     seg(" fleet ", undefined, true),
     seg(`${state.url}`, COLORS.dim),
     seg(summary ? `  ${summary}` : ""),
+    seg(firing > 0 ? `  ▲ ${firing} alert${firing === 1 ? "" : "s"} firing` : "", COLORS.bad, true),
   ];
 }
 
-export function hostHeader(host: HostState, nowMs: number): Line {
+/** A message below this many columns says too little: the count alone is shown then. */
+const ALERT_MESSAGE_MIN = 12;
+
+/** "▲ the first alert's message +2 more", cut to `room` columns so that the count stays. */
+function alertSegments(hostId: string, alerts: readonly FiringAlert[], room: number): Line {
+  const first = alerts[0];
+  if (!first) return [];
+  // Messages name their host for notifications ("web-1: …"); the header names it already.
+  const prefix = `${hostId}: `;
+  const message = first.message.startsWith(prefix)
+    ? first.message.slice(prefix.length)
+    : first.message;
+  const more = alerts.length > 1 ? ` +${alerts.length - 1} more` : "";
+  const lead = "  ▲ ";
+  const messageRoom = room - width(lead) - width(more);
+  if (messageRoom < ALERT_MESSAGE_MIN) {
+    return [seg(`  ▲${alerts.length} alert${alerts.length === 1 ? "" : "s"}`, COLORS.bad, true)];
+  }
+  return [
+    seg(lead, COLORS.bad, true),
+    seg(truncate(clean(message), messageRoom), COLORS.bad, true),
+    seg(more, COLORS.bad),
+  ];
+}
+
+export function hostHeader(host: HostState, nowMs: number, columns: number): Line {
   const info = host.info;
   const style = STATUS_STYLE[host.status];
   const status =
@@ -45,10 +73,15 @@ export function hostHeader(host: HostState, nowMs: number): Line {
         ]
       : []),
   ];
-  return [
+  const head: Line = [
     seg(" hwm ", COLORS.title, true),
     seg(` ${host.id} `, undefined, true),
     seg(status, style.color),
+  ];
+  return [
+    ...head,
+    // Before the facts: what needs attention must not be the part cut at the edge.
+    ...alertSegments(host.id, host.alerts ?? [], columns - lineWidth(head)),
     seg(facts.length ? `  ${facts.join(" · ")}` : "", COLORS.dim),
   ];
 }

@@ -7,7 +7,7 @@ import { type Rect, splitRows } from "../layout.ts";
 import { fleetPanel } from "../panels/fleet.ts";
 import { hostSnapshot, type SourceState } from "../source.ts";
 import type { UiState } from "../state.ts";
-import { arrangeHostPanels, hostPanelSpecs, renderPlaced } from "./host-panels.ts";
+import { arrangeHostPanels, hostGraphs, hostPanelSpecs, renderPlaced } from "./host-panels.ts";
 import { type BoxModel, type HitRegion, inner } from "./model.ts";
 
 /** The preview needs this many rows to be worth showing. */
@@ -16,9 +16,11 @@ const PREVIEW_MIN_ROWS = 9;
 export function matchesHost(host: HostState, filter: string): boolean {
   const needle = filter.trim().toLowerCase();
   if (!needle) return true;
-  return [host.id, host.status, host.info?.hostname ?? "", host.info?.os ?? ""].some((t) =>
-    t.toLowerCase().includes(needle),
-  );
+  // "alert" finds every host with firing alerts; a rule's name finds the hosts it fires for.
+  const alerts = host.alerts ?? [];
+  const words = [host.id, host.status, host.info?.hostname ?? "", host.info?.os ?? ""];
+  if (alerts.length > 0) words.push("alert", ...alerts.map((a) => a.rule));
+  return words.some((t) => t.toLowerCase().includes(needle));
 }
 
 export interface FleetViewResult {
@@ -26,6 +28,8 @@ export interface FleetViewResult {
   hits: HitRegion[];
   hostIds: string[];
   fleetRows: number;
+  /** The host previewed under the table, if there is room for it. */
+  previewId: string | null;
 }
 
 export function fleetView(
@@ -52,7 +56,8 @@ export function fleetView(
       offset: ui.fleetOffset,
       filter: ui.fleetFilter,
       nowMs,
-      cpuHistory: (id) => history.cpu(id),
+      cpuHistory: (id, columns) =>
+        history.graphs(id, { kind: "live", intervalMs: state.intervalMs }).cpu.values(columns),
     },
     { width: body.width, height: body.height },
   );
@@ -67,11 +72,18 @@ export function fleetView(
   });
   hits.push({ rect: tableRect, hit: { kind: "fleet" } });
   if (withPreview && previewRect && selected) {
-    const specs = hostPanelSpecs(selected.id, hostSnapshot(state, selected), history);
+    const graphs = hostGraphs(history, selected.id, ui, state.intervalMs);
+    const specs = hostPanelSpecs(hostSnapshot(state, selected), graphs);
     specs.delete("disk_io");
     const placed = renderPlaced(arrangeHostPanels(previewRect, specs), specs, "preview-");
     for (const box of placed) box.title = `${selected.id} · ${box.title}`;
     boxes.push(...placed);
   }
-  return { boxes, hits, hostIds: hosts.map((h) => h.id), fleetRows: content.visibleRows };
+  return {
+    boxes,
+    hits,
+    hostIds: hosts.map((h) => h.id),
+    fleetRows: content.visibleRows,
+    previewId: withPreview && selected ? selected.id : null,
+  };
 }

@@ -2,7 +2,7 @@
 // network, sensors and GPUs in columns that depend on the width; processes below or beside.
 
 import type { Snapshot } from "../../protocol/index.ts";
-import type { History } from "../history.ts";
+import { type History, type HostGraphs, RECORDED_RANGE } from "../history.ts";
 import {
   columns,
   merge,
@@ -20,7 +20,23 @@ import { MEMORY_ROWS, memoryPanel } from "../panels/memory.ts";
 import { networkPanel } from "../panels/network.ts";
 import type { PanelContent, Size } from "../panels/panel.ts";
 import { hottest, sensorRows, sensorsPanel } from "../panels/sensors.ts";
+import type { UiState } from "../state.ts";
 import { type BoxModel, inner } from "./model.ts";
+
+/** A host's graphs: the recorded hour when the node gave one (and the user did not ask for live). */
+export function hostGraphs(
+  history: History,
+  id: string,
+  ui: UiState,
+  intervalMs: number,
+): HostGraphs {
+  return history.graphs(
+    id,
+    ui.graphScale === "recorded" && history.hasRecorded(id)
+      ? { kind: "recorded", spanMs: RECORDED_RANGE.spanMs }
+      : { kind: "live", intervalMs },
+  );
+}
 
 export interface PanelSpec {
   id: string;
@@ -41,9 +57,8 @@ function listMin(items: number | undefined): number {
 
 /** Every panel that has something to show for this snapshot (no empty GPU or sensor panels). */
 export function hostPanelSpecs(
-  id: string,
   snapshot: Snapshot | null,
-  history: History,
+  graphs: HostGraphs,
 ): Map<string, PanelSpec> {
   const s = snapshot;
   const specs: PanelSpec[] = [
@@ -54,8 +69,7 @@ export function hostPanelSpecs(
       minRows: (w) => cpuMinRows(s?.cpu, w),
       grow: true,
       rows: (w) => cpuRows(s?.cpu, w),
-      render: (size) =>
-        cpuPanel(s?.cpu, history.cpu(id), size, hottest(s?.sensors)?.celsius ?? null),
+      render: (size) => cpuPanel(s?.cpu, graphs.cpu, size, hottest(s?.sensors)?.celsius ?? null),
     },
     {
       id: "memory",
@@ -69,12 +83,7 @@ export function hostPanelSpecs(
       priority: 2,
       min: listMin(s?.network?.length),
       rows: () => Math.max(1, s?.network?.length ?? 1),
-      render: (size) =>
-        networkPanel(
-          s?.network,
-          { rx: (i) => history.rx(id, i), tx: (i) => history.tx(id, i) },
-          size,
-        ),
+      render: (size) => networkPanel(s?.network, graphs, size),
     },
     {
       id: "disks",

@@ -2,7 +2,7 @@
 // wide terminal), with the click regions of the table's header and body.
 
 import type { Snapshot } from "../../protocol/index.ts";
-import type { History } from "../history.ts";
+import type { HostGraphs } from "../history.ts";
 import { columns, type Rect, splitRows } from "../layout.ts";
 import { processesPanel } from "../panels/processes.ts";
 import type { UiState } from "../state.ts";
@@ -19,10 +19,9 @@ export interface HostViewResult {
 
 export function hostView(
   area: Rect,
-  id: string,
   snapshot: Snapshot | null,
   ui: UiState,
-  history: History,
+  graphs: HostGraphs,
 ): HostViewResult {
   let procRect: Rect;
   let upper: Rect;
@@ -34,7 +33,7 @@ export function hostView(
     const procHeight = Math.max(6, Math.min(Math.round(area.height * 0.42), area.height - 8));
     [upper, procRect] = splitRows(area, area.height - procHeight);
   }
-  const specs = hostPanelSpecs(id, snapshot, history);
+  const specs = hostPanelSpecs(snapshot, graphs);
   const stacked = arrangeHostPanels(upper, specs);
   const boxes = renderPlaced(stacked, specs, "");
   const hits: HitRegion[] = [];

@@ -25,6 +25,8 @@ export interface ScreenModel {
   /** Most specific first: the first region that contains a point wins. */
   hits: HitRegion[];
   facts: ScreenFacts;
+  /** The host whose graphs are on screen (the host view's, or the fleet's preview). */
+  graphedId: string | null;
 }
 
 /** The area inside a box's border. */

@@ -8,6 +8,7 @@ import { seg } from "../text.ts";
 import { COLORS } from "../theme.ts";
 import { fleetHeader, hostHeader, type Notice, statusLine } from "./chrome.ts";
 import { fleetView } from "./fleet-view.ts";
+import { hostGraphs } from "./host-panels.ts";
 import { hostView } from "./host-view.ts";
 import type { ScreenModel } from "./model.ts";
 
@@ -36,7 +37,7 @@ export function buildScreen(input: ScreenInput): ScreenModel {
     procRows: 0,
     procTotal: 0,
   };
-  const base = { width, height, boxes: [], overlay: null, hits: [], facts };
+  const base = { width, height, boxes: [], overlay: null, hits: [], facts, graphedId: null };
   if (width < MIN_WIDTH || height < MIN_HEIGHT) {
     return {
       ...base,
@@ -59,15 +60,17 @@ export function buildScreen(input: ScreenInput): ScreenModel {
     : null;
   const open = ui.view === "host" ? state.hosts.find((h) => h.id === ui.openId) : undefined;
   if (open) {
-    const view = hostView(area, open.id, hostSnapshot(state, open), ui, history);
+    const graphs = hostGraphs(history, open.id, ui, state.intervalMs);
+    const view = hostView(area, hostSnapshot(state, open), ui, graphs);
     return {
       ...base,
-      header: hostHeader(open, nowMs),
+      header: hostHeader(open, nowMs, width),
       status: statusLine(state, ui, input.notice, view.dropped),
       boxes: view.boxes,
       overlay,
       hits: view.hits,
       facts: { ...facts, procRows: view.procRows, procTotal: view.procTotal },
+      graphedId: open.id,
     };
   }
   if (state.kind === "sender" || state.kind === null) {
@@ -88,5 +91,6 @@ export function buildScreen(input: ScreenInput): ScreenModel {
     overlay,
     hits: view.hits,
     facts: { ...facts, hostIds: view.hostIds, fleetRows: view.fleetRows },
+    graphedId: view.previewId,
   };
 }

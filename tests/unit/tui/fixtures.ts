@@ -1,8 +1,10 @@
 // Fleet data for the dashboard's tests: a fixed clock, three hosts (a busy 8-core host with
 // sensors and a GPU, a small VM, one that went offline), validated against the wire schemas,
-// and a DataSource that the test drives by hand.
+// and a DataSource that the test drives by hand (its recorded history answered by the test).
 import * as v from "valibot";
+import type { ApiResult, HistoryQuery } from "../../../src/client/api.ts";
 import {
+  type HistoryResponse,
   type HostState,
   HostStateSchema,
   type ProcessInfo,
@@ -235,10 +237,16 @@ export function fleetHosts(tsMs = NOW_MS, cpuPct = 47.5): HostState[] {
   ];
 }
 
-/** A DataSource whose state the test sets; it records what the dashboard watches. */
+/** A DataSource whose state the test sets; it records what the dashboard watches and asks. */
 export class FakeSource implements DataSource {
   state: SourceState;
   readonly watched: (string | null)[] = [];
+  readonly historyAsked: { id: string; query: HistoryQuery; timeoutMs: number }[] = [];
+  /** How a history request is answered; by default the node has none. */
+  answerHistory: (id: string) => Promise<ApiResult<HistoryResponse>> = async () => ({
+    ok: false,
+    error: { kind: "http", status: 404, message: "history is off on this receiver" },
+  });
   closed = false;
   private readonly listeners = new Set<() => void>();
 
@@ -253,6 +261,11 @@ export class FakeSource implements DataSource {
 
   watch(hostId: string | null): void {
     this.watched.push(hostId);
+  }
+
+  history(id: string, query: HistoryQuery, timeoutMs: number): Promise<ApiResult<HistoryResponse>> {
+    this.historyAsked.push({ id, query, timeoutMs });
+    return this.answerHistory(id);
   }
 
   close(): void {
@@ -323,4 +336,57 @@ export function bigSnapshot(tsMs = NOW_MS): Snapshot {
       })),
     },
   });
+}
+
+/** The fleet with firing alerts: two on pve-web, the offline rule on backup-nas. */
+export function alertingHosts(): HostState[] {
+  const alerts: Record<string, HostState["alerts"]> = {
+    "pve-web": [
+      {
+        rule: "disk_full",
+        key: "/var/lib/postgresql",
+        since_ms: NOW_MS - 300_000,
+        message: "pve-web: disks[/var/lib/postgresql].used_pct is 93.0 % (> 90) for 5 min",
+      },
+      {
+        rule: "hot_cpu",
+        key: null,
+        since_ms: NOW_MS - 120_000,
+        message: "pve-web: sensors.max_celsius is 71 °C (> 70) for 2 min",
+      },
+    ],
+    "backup-nas": [
+      {
+        rule: "offline",
+        key: null,
+        since_ms: NOW_MS - 120_000,
+        message: "backup-nas is offline: unreachable: connection refused (since 14:02)",
+      },
+    ],
+  };
+  return fleetHosts().map((h) => (alerts[h.id] ? host({ ...h, alerts: alerts[h.id] }) : h));
+}
+
+/**
+ * What the node recorded of a host's last hour, one point per 15 s step up to NOW_MS: CPU
+ * climbing from 5% to 95%, eth0 receiving a burst in the middle of the hour.
+ */
+export function recordedHour(id = "pve-web", stepMs = 15_000): HistoryResponse {
+  const steps = 3_600_000 / stepMs;
+  const times = Array.from({ length: steps }, (_, i) => NOW_MS - (steps - i) * stepMs);
+  return {
+    host: id,
+    from_ms: NOW_MS - 3_600_000,
+    to_ms: NOW_MS,
+    step_ms: stepMs,
+    agg: "avg",
+    series: {
+      "cpu.total_pct": times.map((t, i) => [t, 5 + (90 * i) / (steps - 1)]),
+      "network[eth0].rx_bps": times.map((t, i) => [
+        t,
+        Math.abs(i - steps / 2) < steps / 8 ? 40 * MiB : MiB,
+      ]),
+      "network[eth0].tx_bps": times.map((t) => [t, 256 * 1024]),
+    },
+  };
 }

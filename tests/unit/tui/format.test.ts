@@ -10,6 +10,7 @@ import {
   formatMhz,
   formatPct,
   formatRate,
+  formatSpan,
   formatUsedOfTotal,
   UNKNOWN,
 } from "../../../src/tui/format.ts";
@@ -63,5 +64,13 @@ describe("other units", () => {
     expect(formatAgo(1000, 181_000)).toBe("3m ago");
     expect(formatAgo(null, 5)).toBe("never");
     expect(formatAgo(10_000, 5_000)).toBe("0s ago");
+  });
+
+  test("a graph's span: seconds, whole minutes, minutes and seconds, whole hours", () => {
+    expect(formatSpan(78_000)).toBe("78 s");
+    expect(formatSpan(120_000)).toBe("2 min");
+    expect(formatSpan(158_000)).toBe("2m 38s");
+    expect(formatSpan(3_600_000)).toBe("1 h");
+    expect(formatSpan(5_400_000)).toBe("90 min");
   });
 });

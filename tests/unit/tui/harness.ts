@@ -1,12 +1,14 @@
-// Runs the Dashboard in OpenTUI's test renderer at a fixed size with a FakeSource and a fixed
-// clock: tests read the character frame and drive keys and the mouse.
+// Runs the Dashboard in OpenTUI's test renderer at a fixed size with a DataSource (a FakeSource,
+// or a real one against a test server) and a fixed clock: tests read the character frame and drive
+// keys and the mouse.
 import { createTestRenderer, type TestRendererSetup } from "@opentui/core/testing";
 import { Dashboard } from "../../../src/tui/app.ts";
+import type { DataSource } from "../../../src/tui/source.ts";
 import { type FakeSource, NOW_MS } from "./fixtures.ts";
 
-export interface Harness extends TestRendererSetup {
+export interface Harness<S extends DataSource = FakeSource> extends TestRendererSetup {
   dashboard: Dashboard;
-  source: FakeSource;
+  source: S;
   quits: number;
   errors: unknown[];
   frame(): Promise<string>;
@@ -14,18 +16,18 @@ export interface Harness extends TestRendererSetup {
   press(key: string): Promise<void>;
 }
 
-export async function startHarness(
-  source: FakeSource,
+export async function startHarness<S extends DataSource = FakeSource>(
+  source: S,
   width: number,
   height: number,
-): Promise<Harness> {
+): Promise<Harness<S>> {
   const setup = await createTestRenderer({ width, height });
   const harness = {
     ...setup,
     source,
     quits: 0,
     errors: [] as unknown[],
-  } as Harness;
+  } as Harness<S>;
   harness.dashboard = new Dashboard({
     renderer: setup.renderer,
     source,

@@ -1,12 +1,21 @@
 // Layout arithmetic, and the promise behind it: at every terminal size from 80x24 up, no box
-// overlaps another or leaves the screen, and no line is wider than its box.
+// overlaps another or leaves the screen, and no line is wider than its box (graphs over the
+// recorded hour and firing alerts included).
 import { describe, expect, test } from "bun:test";
 import { History } from "../../../src/tui/history.ts";
 import { columns, type Rect, stack } from "../../../src/tui/layout.ts";
 import { INITIAL_UI, reconcile, type UiState } from "../../../src/tui/state.ts";
-import { lineWidth } from "../../../src/tui/text.ts";
+import { lineText, lineWidth } from "../../../src/tui/text.ts";
 import { buildScreen } from "../../../src/tui/views/screen.ts";
-import { bigSnapshot, busySnapshot, NOW_MS, receiverSource, senderSource } from "./fixtures.ts";
+import {
+  alertingHosts,
+  bigSnapshot,
+  busySnapshot,
+  NOW_MS,
+  receiverSource,
+  recordedHour,
+  senderSource,
+} from "./fixtures.ts";
 
 describe("stack", () => {
   const rect = { x: 0, y: 0, width: 40, height: 12 };
@@ -55,19 +64,32 @@ function checkScreen(
   width: number,
   height: number,
   big = false,
+  recorded = false,
 ) {
   const source = kind === "receiver" ? receiverSource() : senderSource();
+  if (recorded && kind === "receiver") source.state.hosts = alertingHosts();
   if (big) {
     const [first, ...rest] = source.state.hosts;
     if (first) source.state.hosts = [{ ...first, snapshot: bigSnapshot() }, ...rest];
   }
   const history = new History();
-  for (let i = 0; i < 5; i++) history.record("pve-web", busySnapshot(NOW_MS + i * 1000, 20 * i));
+  for (let i = 0; i < 5; i++) {
+    const tsMs = NOW_MS + i * 1000;
+    history.record(
+      { id: "pve-web", snapshot: busySnapshot(tsMs, 20 * i), last_seen_ms: tsMs },
+      1000,
+    );
+  }
+  if (recorded) history.seed(recordedHour("pve-web"));
   const input = { state: source.state, history, width, height, nowMs: NOW_MS, notice: null };
   let model = buildScreen({ ...input, ui });
   model = buildScreen({ ...input, ui: reconcile(ui, model.facts) });
-  const where = `${kind} ${ui.view} ${width}x${height}`;
+  const where = `${kind} ${ui.view} ${width}x${height}${recorded ? " recorded" : ""}`;
   expect(model.boxes.length, where).toBeGreaterThan(0);
+  // The header is cut at the edge; what the alerts say must end before it.
+  const header = lineText(model.header);
+  const more = header.indexOf("+1 more");
+  if (more >= 0) expect(Bun.stringWidth(header.slice(0, more + 7)) <= width, where).toBe(true);
   for (const [i, box] of model.boxes.entries()) {
     const { x, y, width: w, height: h } = box.rect;
     expect(
@@ -101,6 +123,15 @@ describe("every size from 80x24 up", () => {
 
   test("a sender's own host", () => {
     for (const [w, h] of sizes) checkScreen(INITIAL_UI, "sender", w, h);
+  });
+
+  test("graphs over the recorded hour, hosts with firing alerts", () => {
+    const ui: UiState = { ...INITIAL_UI, view: "host", openId: "pve-web", selectedId: "pve-web" };
+    for (const [w, h] of sizes) {
+      checkScreen(INITIAL_UI, "receiver", w, h, false, true);
+      checkScreen(ui, "receiver", w, h, false, true);
+      checkScreen(ui, "receiver", w, h, true, true);
+    }
   });
 
   test("a large host: 64 cores, 20 mounts, 10 interfaces, 30 sensors, long names", () => {

@@ -25,22 +25,23 @@ const SIZES = [
 const snapshot = busySnapshot();
 const history = new History();
 for (let i = 0; i < 40; i++) {
-  history.record("pve-web", busySnapshot(NOW_MS - (40 - i) * 1000, (i * 13) % 100));
+  const tsMs = NOW_MS - (40 - i) * 1000;
+  history.record(
+    { id: "pve-web", snapshot: busySnapshot(tsMs, (i * 13) % 100), last_seen_ms: tsMs },
+    1000,
+  );
 }
+const graphs = history.graphs("pve-web", { kind: "live", intervalMs: 1000 });
 
 type PanelCase = [name: string, render: (size: Size) => PanelContent, mustShow: string[]];
 
 const cases: PanelCase[] = [
   [
     "cpu",
-    (s) => cpuPanel(snapshot.cpu, history.cpu("pve-web"), s, 71),
+    (s) => cpuPanel(snapshot.cpu, graphs.cpu, s, 71),
     ["total", "47.5%", "c7", "load 2.41 1.87 1.02"],
   ],
-  [
-    "cpu with 64 cores",
-    (s) => cpuPanel(bigSnapshot().cpu, history.cpu("pve-web"), s),
-    ["total", "c63"],
-  ],
+  ["cpu with 64 cores", (s) => cpuPanel(bigSnapshot().cpu, graphs.cpu, s), ["total", "c63"]],
   [
     "memory",
     (s) => memoryPanel(snapshot.memory, s),
@@ -50,12 +51,7 @@ const cases: PanelCase[] = [
   ["disk io", (s) => diskIoPanel(snapshot.disk_io, s), ["sda", "1.5 MiB/s", "12 MiB/s"]],
   [
     "network",
-    (s) =>
-      networkPanel(
-        snapshot.network,
-        { rx: (i) => history.rx("pve-web", i), tx: (i) => history.tx("pve-web", i) },
-        s,
-      ),
+    (s) => networkPanel(snapshot.network, graphs, s),
     ["eth0", "2.5 MiB/s", "640 KiB/s", "wg0"],
   ],
   [
@@ -93,7 +89,8 @@ const cases: PanelCase[] = [
           offset: 0,
           filter: "",
           nowMs: NOW_MS,
-          cpuHistory: (id) => history.cpu(id),
+          cpuHistory: (id, columns) =>
+            history.graphs(id, { kind: "live", intervalMs: 1000 }).cpu.values(columns),
         },
         s,
       ),

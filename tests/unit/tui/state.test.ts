@@ -126,3 +126,21 @@ describe("help", () => {
     expect(onClick(help, { kind: "host", id: "c" }).selectedId).toBe("a");
   });
 });
+
+describe("graph scale", () => {
+  test("the recorded hour first; g switches to live and back, in either view", () => {
+    expect(start.graphScale).toBe("recorded");
+    const live = press(start, "g");
+    expect(live.graphScale).toBe("live");
+    expect(press(live, "g").graphScale).toBe("recorded");
+    const host = press(start, "return", "g");
+    expect(host.view).toBe("host");
+    expect(host.graphScale).toBe("live");
+  });
+
+  test("g typed into a filter is text", () => {
+    const typing = press(start, "/", "g");
+    expect(typing.graphScale).toBe("recorded");
+    expect(typing.fleetFilter).toBe("g");
+  });
+});
