@@ -106,16 +106,21 @@ export class ChartFeed {
     this.options.onChange();
   }
 
-  /** Every fleet frame: the host's last snapshot and status. A zoomed view ignores them. */
-  frame(snapshot: Snapshot | null, status: HostStatus): void {
+  /**
+   * Every fleet frame: the host's last snapshot, status and last-seen time. A zoomed view ignores
+   * them. Points are placed at `seenMs`, the receiver's clock, which is the time the recorder
+   * stores: a sender whose clock is off would otherwise put live points beside, not after, history.
+   */
+  frame(snapshot: Snapshot | null, status: HostStatus, seenMs: number | null = null): void {
     if (!this.live) return;
     const state = this.state;
-    if (snapshot && snapshot.ts_ms > this.lastTsMs) {
-      const missedMs = this.lastTsMs > 0 ? snapshot.ts_ms - this.lastTsMs : 0;
+    const tsMs = seenMs ?? snapshot?.ts_ms ?? 0;
+    if (snapshot && tsMs > this.lastTsMs) {
+      const missedMs = this.lastTsMs > 0 ? tsMs - this.lastTsMs : 0;
       const cutOff = missedMs > RESYNC_AFTER_MS && !this.away;
-      this.lastTsMs = snapshot.ts_ms;
+      this.lastTsMs = tsMs;
       this.away = false;
-      const sample = liveSample(snapshot, this.refs);
+      const sample = { ...liveSample(snapshot, this.refs), tsMs };
       // The series on screen stays (and moves) until a new reading replaces it.
       if (state.kind === "ready") state.series.append(sample);
       if (cutOff && state.kind === "ready") {

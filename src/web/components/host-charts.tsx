@@ -84,7 +84,7 @@ export function HostCharts(props: {
     // Frames go to the feed as they arrive, before the page redraws them.
     const push = () => {
       const host = store.host(id);
-      if (host) feed.frame(host.snapshot, host.status);
+      if (host) feed.frame(host.snapshot, host.status, host.last_seen_ms);
     };
     push();
     void feed.start();

@@ -74,6 +74,19 @@ describe("chart feed", () => {
     expect(series.series.get("cpu.total_pct")?.slice(-2)).toEqual([80, null]);
   });
 
+  test("live points go at the receiver's last-seen time, the clock history is recorded on", async () => {
+    const receiver = deferred(LIVE_HISTORY);
+    const live = feed(receiver.target, { kind: "range", range: "live" });
+    const started = live.start();
+    receiver.answer();
+    await started;
+    // The sender's clock is an hour behind; the receiver saw the answer at T0 + 1 s.
+    live.frame(snapshot(T0 - 3_600_000, 42), "online", T0 + SECOND);
+    if (live.state.kind !== "ready") throw new Error(live.state.kind);
+    expect(live.state.series.timesMs.at(-1)).toBe(T0 + SECOND);
+    expect(live.state.series.series.get("cpu.total_pct")?.at(-1)).toBe(42);
+  });
+
   test("a range reads its span at its step", async () => {
     const receiver = deferred(
       historyResponse({}, { fromMs: T0 - 86_400_000, toMs: T0, stepMs: 300_000 }),
