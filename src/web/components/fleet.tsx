@@ -82,9 +82,21 @@ export function Fleet({ store }: { store: FleetStore }) {
   useEffect(() => localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings)), [settings]);
   useEffect(() => {
     // Back from a host's page: the keyboard continues from that host's card.
+    // Its card may be drawn a few frames later (the scheduler spreads card renders): try for a
+    // short while, unless the user has put the focus somewhere else meanwhile.
     const id = lastOpenedHost();
-    if (id) document.querySelector<HTMLElement>(`a.card[data-host="${CSS.escape(id)}"]`)?.focus();
-    return () => scheduler.dispose();
+    let frame = 0;
+    const focusCard = (triesLeft: number) => {
+      if (!id || (document.activeElement && document.activeElement !== document.body)) return;
+      const el = document.querySelector<HTMLElement>(`a.card[data-host="${CSS.escape(id)}"]`);
+      if (el) el.focus();
+      else if (triesLeft > 0) frame = requestAnimationFrame(() => focusCard(triesLeft - 1));
+    };
+    focusCard(60);
+    return () => {
+      cancelAnimationFrame(frame);
+      scheduler.dispose();
+    };
   }, [scheduler]);
   useEffect(() => {
     if (store.features.history === null) return;
