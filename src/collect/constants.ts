@@ -60,9 +60,12 @@ export const BASELINE_MS = 200;
 
 /**
  * A previous reading older than this is not used for rates: after a long idle, the first
- * request reports the last BASELINE_MS, not the average since the previous request.
+ * request reports the last BASELINE_MS, not the average since the previous request. Long enough
+ * for the paces that poll a sender steadily (the history recorder every 10 s, Prometheus every
+ * 15 s to 1 min): they get the rate since their previous request, as node_exporter's counters
+ * give it, instead of a 200 ms glimpse that also costs a second reading every time.
  */
-export const MAX_SAMPLE_AGE_MS = 10_000;
+export const MAX_SAMPLE_AGE_MS = 125_000;
 
 /** The CPU frequency moves little and costs a file per core; refresh it at most this often. */
 export const CPU_FREQ_TTL_MS = 2_000;
