@@ -1,4 +1,4 @@
-// Web dashboard benchmark (SPEC §7: 100 hosts updating at 1 Hz without long tasks over 50 ms in
+// Web dashboard benchmark (budget: 100 hosts updating at 1 Hz without long tasks over 50 ms in
 // Chromium): a fake fleet, the real receiver, the real page in headless Chromium; long tasks from
 // a PerformanceObserver, main-thread time from the DevTools protocol, JS+CSS bytes transferred.
 // Usage: bun scripts/bench/dashboard.ts [--hosts 100] [--seconds 60] [--detail-seconds 20]

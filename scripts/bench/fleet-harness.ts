@@ -1,4 +1,4 @@
-// Many fake senders in one process: each speaks the sender API (SPEC §5) with drifting, realistic
+// Many fake senders in one process: each speaks the sender API with drifting, realistic
 // Proxmox-VM snapshots; black-holed ones accept TCP and never answer, like a hung machine.
 // Usage: bun scripts/bench/fleet-harness.ts --senders 200 [--blackholed 20] [--token T]
 //          [--config-out fleet.toml] [--receiver-listen 127.0.0.1:PORT] [--interval-ms 1000]
@@ -777,7 +777,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   };
 }
 
-/** A receiver config (SPEC §3) that lists every sender of the fleet. */
+/** A receiver config that lists every sender of the fleet. */
 export function fleetConfigToml(
   senders: readonly FleetSender[],
   opts: { token?: string; listen: string; intervalMs: number },

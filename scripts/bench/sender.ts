@@ -1,4 +1,4 @@
-// Sender benchmark (SPEC §7): start-up to first 200, CPU per fresh snapshot with and without the
+// Sender benchmark (budgets in docs/BENCHMARKS.md): start-up to first 200, CPU per fresh snapshot with and without the
 // process table, idle CPU ticks, RSS; side by side with prometheus-node-exporter when installed.
 // Usage: bun scripts/bench/sender.ts [--runs 5] [--requests 40] [--warmup 600] [--idle-s 60]
 //        [--bin dist/hwm]

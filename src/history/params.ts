@@ -92,8 +92,9 @@ export function parseHistoryParams(
   if (fromMs >= toMs) {
     return { param: "from", message: `expected a time before to (${toMs}), got ${fromMs}` };
   }
-  // A range beyond any retention is clamped rather than refused: "everything you have".
-  fromMs = Math.max(fromMs, toMs - MAX_RANGE_MS);
+  // A range beyond any retention is clamped rather than refused: "everything you have". Time
+  // starts at the epoch: a `to` within the first hour would otherwise default `from` below 0.
+  fromMs = Math.max(fromMs, toMs - MAX_RANGE_MS, 0);
 
   const stepText = search.get("step");
   let stepMs: number | null = null;

@@ -1,5 +1,5 @@
 // The sender's HTTP routes: host facts, snapshots on demand, and the Prometheus exposition.
-// No timers here: every sample is taken because somebody asked (SPEC §1).
+// No timers here: every sample is taken because somebody asked.
 import type { Collector } from "../collect/index.ts";
 import { renderMetrics } from "../metrics/prometheus.ts";
 import { parseSections, SECTIONS } from "../protocol/index.ts";

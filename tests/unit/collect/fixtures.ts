@@ -6,6 +6,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -13,13 +14,10 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 
-/** node_exporter's real proc/ and sys/ test trees, beside the repository (see its README.md). */
-export const NODE_EXPORTER = resolve(
-  import.meta.dir,
-  "../../../../shared/fixtures/linux/node-exporter",
-);
 /** Trees captured on real machines with scripts/capture-fixtures.sh, and hand-written ones. */
 export const LINUX_FIXTURES = resolve(import.meta.dir, "../../fixtures/linux");
+/** node_exporter's real proc/ and sys/ test trees (Apache-2.0, see its README.md). */
+export const NODE_EXPORTER = join(LINUX_FIXTURES, "node-exporter");
 export const FIRECRACKER_VM = join(LINUX_FIXTURES, "firecracker-vm");
 export const NETNS_BRIDGE = join(LINUX_FIXTURES, "netns-bridge");
 export const HANDMADE = join(LINUX_FIXTURES, "handmade");
@@ -57,10 +55,12 @@ export function writeFiles(root: string, files: Record<string, string>): void {
 const materialized = new Map<string, string>();
 
 /**
- * The shared node_exporter tree stores its symlinks (/sys/class/hwmon/hwmon0 →
+ * The node_exporter tree stores its symlinks (/sys/class/hwmon/hwmon0 →
  * ../../devices/platform/coretemp.0/hwmon/hwmon0, proc/self → 10, ...) as small files holding
- * the link target. Real sysfs has symlinks, so build a mirror that does: directories are
- * recreated, data files linked to the originals, and link files turned into real symlinks.
+ * the link target; a tree captured with real links, or unpacked by a tool that keeps them, has
+ * real symlinks instead. Real sysfs has symlinks, so build a mirror that does, from either form:
+ * directories are recreated, data files linked to the originals, real symlinks copied as they
+ * are (their target text, relative as in sysfs), and link files turned into real symlinks.
  */
 export function withRealSymlinks(root: string): string {
   const known = materialized.get(root);
@@ -80,7 +80,9 @@ function mirrorDir(from: string, to: string): void {
     if (st.isDirectory()) {
       mirrorDir(src, dst);
     } else if (st.isSymbolicLink()) {
-      symlinkSync(readFileSync(src, "utf8"), dst);
+      // The link itself, not what it points at (reading through it would copy a file's content
+      // as a path, or fail on a directory).
+      symlinkSync(readlinkSync(src), dst);
     } else {
       const target = linkTarget(src, st.size);
       symlinkSync(target ?? src, dst);

@@ -1,5 +1,5 @@
 // The config file on its own: strict schema, key paths in every message, did-you-mean, cross-key
-// rules, TOML syntax errors with their line, and the SPEC §3 example as a valid file.
+// rules, TOML syntax errors with their line, and the documented full example as a valid file.
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { parseConfigText } from "../../../src/config/file.ts";
@@ -23,7 +23,7 @@ function problemOf(toml: string): string {
 const sender = (extra = "") =>
   `[[senders]]\nname = "pve-web"\nurl = "http://10.0.0.12:7070"\n${extra}\n`;
 
-describe("the SPEC §3 example", () => {
+describe("the documented full example", () => {
   test("validates as written (certificate files aside)", () => {
     expect(checkConfigFile(SPEC_EXAMPLE, { canRead: () => null })).toEqual([]);
   });
@@ -57,6 +57,14 @@ describe("each key's value, with its path in the message", () => {
     [
       'interval_ms = "1000"',
       'interval_ms: expected a whole number of milliseconds from 100 to 3600000, got "1000"',
+    ],
+    [
+      "max_message_bytes = 1000",
+      "max_message_bytes: expected a whole number of bytes from 65536 to 67108864, got 1000",
+    ],
+    [
+      'max_message_bytes = "1MB"',
+      'max_message_bytes: expected a whole number of bytes from 65536 to 67108864, got "1MB"',
     ],
     ['token_file = ""', 'token_file: expected a file path, got ""'],
     ['[tls]\ncert = 5\nkey = "k.pem"', "tls.cert: expected a file path, got 5"],
@@ -139,7 +147,7 @@ describe("each key's value, with its path in the message", () => {
     ],
     [
       "birthday = 1979-05-27",
-      "birthday: unknown key; expected one of: role, listen, token, token_file, interval_ms, tls, dashboard, senders, history, notifiers, alerts",
+      "birthday: unknown key; expected one of: role, listen, token, token_file, interval_ms, max_message_bytes, tls, dashboard, senders, history, notifiers, alerts",
     ],
   ])("%p", (toml, message) => {
     expect(problemOf(toml)).toBe(`${FILE}: ${message}`);

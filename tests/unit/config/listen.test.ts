@@ -1,4 +1,4 @@
-// Listen addresses ("HOST:PORT", [IPv6]:port) and which hosts count as loopback (SPEC §6).
+// Listen addresses ("HOST:PORT", [IPv6]:port) and which hosts count as loopback.
 import { describe, expect, test } from "bun:test";
 import * as net from "node:net";
 import {
