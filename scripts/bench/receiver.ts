@@ -1,8 +1,11 @@
-// Receiver benchmark (SPEC §7: 200 senders at 1 Hz with ≤ 10 % of one core; a dead sender never
+// Receiver benchmark (budget: 200 senders at 1 Hz with ≤ 10 % of one core; a dead sender never
 // delays the others): a fake fleet in one process, the real receiver, consumers on /api/v1/live.
 // Usage: bun scripts/bench/receiver.ts [--senders 200] [--consumers 10] [--minutes 10 | --seconds 60]
 //          [--blackholed 0] [--warmup-s 10] [--rss-every-s 30] [--interval-ms 1000] [--bin dist/hwm]
-import { mkdtempSync, rmSync } from "node:fs";
+//          [--history-ms 10000]
+// --history-ms records history (SQLite in a temp dir) at that pace; with --consumers 0 nobody
+// watches, so the receiver polls at that pace only: the history recorder's cost.
+import { appendFileSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -22,6 +25,7 @@ const { values: opts } = parseArgs({
     "warmup-s": { type: "string", default: "10" },
     "rss-every-s": { type: "string", default: "30" },
     "interval-ms": { type: "string", default: "1000" },
+    "history-ms": { type: "string" },
     bin: { type: "string" },
   },
 });
@@ -33,7 +37,8 @@ function positiveInt(name: string, text: string, min = 0): number {
   return n;
 }
 const SENDERS = positiveInt("senders", opts.senders, 1);
-const CONSUMERS = positiveInt("consumers", opts.consumers, 1);
+const CONSUMERS = positiveInt("consumers", opts.consumers, 0);
+const HISTORY_MS = opts["history-ms"] ? positiveInt("history-ms", opts["history-ms"], 100) : null;
 const BLACKHOLED = positiveInt("blackholed", opts.blackholed);
 const MEASURE_S = opts.seconds
   ? positiveInt("seconds", opts.seconds, 1)
@@ -318,6 +323,13 @@ async function run(): Promise<[string, string][]> {
   const harness = await startHarness(configPath, port);
   const blackholed = new Set(harness.senders.filter((s) => s.blackholed).map((s) => s.name));
   const liveCount = harness.senders.length - blackholed.size;
+  const historyPath = join(tmpDir, "history.db");
+  if (HISTORY_MS !== null) {
+    appendFileSync(
+      configPath,
+      `\n[history]\nenabled = true\ninterval_ms = ${HISTORY_MS}\npath = "${historyPath}"\n`,
+    );
+  }
 
   const receiver = Bun.spawn(
     [...hwm, "--role", "receiver", "--config", configPath, "--no-tui", "--log-level", "warn"],
@@ -346,7 +358,7 @@ async function run(): Promise<[string, string][]> {
   };
   const consumers = Array.from({ length: CONSUMERS }, () => openConsumer(port, m, blackholed));
   try {
-    await allOpen(consumers, 10_000);
+    if (consumers.length > 0) await allOpen(consumers, 10_000);
 
     // Warm-up: connections made, the first polls answered, the JIT settled.
     const warmupEndMs = Date.now() + WARMUP_S * 1000;
@@ -462,6 +474,19 @@ async function run(): Promise<[string, string][]> {
     if (m.otherMessages > 0)
       rows.push(["messages that were no fleet frame", String(m.otherMessages)]);
     rows.push(["consumers disconnected during the run", String(disconnected)]);
+    if (HISTORY_MS !== null) {
+      const size = (path: string) => {
+        try {
+          return statSync(path).size;
+        } catch {
+          return 0;
+        }
+      };
+      rows.push([
+        `history file after the run, database + WAL (MB)`,
+        fmt((size(historyPath) + size(`${historyPath}-wal`)) / 1e6, 2),
+      ]);
+    }
     return rows;
   } finally {
     for (const c of consumers) c.ws.close();
@@ -480,7 +505,7 @@ try {
   console.log(`\`${command}\``);
   console.log("");
   console.log(
-    `${SENDERS} senders${BLACKHOLED ? ` + ${BLACKHOLED} black-holed` : ""}, ${CONSUMERS} consumers, interval ${INTERVAL_MS} ms, ${WARMUP_S} s warm-up, ${MEASURE_S} s measured; receiver: \`${opts.bin ?? "bun src/main.ts"}\`; ${cpu.length} × ${cpu[0]?.model ?? "?"}, bun ${Bun.version}`,
+    `${SENDERS} senders${BLACKHOLED ? ` + ${BLACKHOLED} black-holed` : ""}, ${CONSUMERS} consumers, interval ${INTERVAL_MS} ms${HISTORY_MS === null ? "" : `, history recorded every ${HISTORY_MS} ms`}, ${WARMUP_S} s warm-up, ${MEASURE_S} s measured; receiver: \`${opts.bin ?? "bun src/main.ts"}\`; ${cpu.length} × ${cpu[0]?.model ?? "?"}, bun ${Bun.version}`,
   );
   console.log("");
   console.log("| measure | value |");

@@ -16,11 +16,49 @@ export const SECTIONS = [
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
-const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+/** Every number on the wire is finite: 1e999 parses as Infinity, which JSON cannot carry back. */
+const num = v.pipe(v.number(), v.finite());
+const count = v.pipe(num, v.integer(), v.minValue(0));
 const bytes = count;
-const pct = v.pipe(v.number(), v.minValue(0), v.maxValue(100));
+const pct = v.pipe(num, v.minValue(0), v.maxValue(100));
 /** A rate needs two samples; null when it could not be computed (for example a counter reset). */
-const rate = v.nullable(v.pipe(v.number(), v.minValue(0)));
+const rate = v.nullable(v.pipe(num, v.minValue(0)));
+
+// Caps on what a sender may send: a receiver decodes answers from machines it does not control,
+// and a tampered sender must not make it allocate or validate without bound. Generous enough for
+// the largest real hosts (8192 is Linux's NR_CPUS maximum; a container host can list hundreds of
+// mounts and virtual interfaces); a host beyond them shows as incompatible, naming the cap.
+export const PROTOCOL_CAPS = {
+  /** Names and labels: a device, an interface, a sensor, a process, a user, an OS. */
+  nameChars: 256,
+  /** Mount points and device paths (Linux's PATH_MAX). */
+  pathChars: 4096,
+  /** A section's error reason. */
+  reasonChars: 1024,
+  cores: 8192,
+  disks: 2048,
+  interfaces: 2048,
+  sensors: 1024,
+  gpus: 64,
+  processes: 1024,
+} as const;
+
+const name = v.pipe(v.string(), v.maxLength(PROTOCOL_CAPS.nameChars));
+const path = v.pipe(v.string(), v.maxLength(PROTOCOL_CAPS.pathChars));
+
+/**
+ * An array of at most `max` items. The length is checked before the items: valibot checks every
+ * item first otherwise, and a sender's 6 MB array of numbers then costs ~70 ms of CPU a round.
+ */
+function list<T extends v.GenericSchema>(item: T, max: number) {
+  return v.pipe(
+    v.custom<unknown[]>(
+      (input) => !Array.isArray(input) || input.length <= max,
+      (issue) => `at most ${max} items, got ${(issue.input as unknown[]).length}`,
+    ),
+    v.array(item),
+  );
+}
 
 export const CpuSchema = v.object({
   total_pct: pct,
@@ -28,11 +66,11 @@ export const CpuSchema = v.object({
   system_pct: pct,
   iowait_pct: v.nullable(pct),
   steal_pct: v.nullable(pct),
-  cores_pct: v.array(pct),
+  cores_pct: list(pct, PROTOCOL_CAPS.cores),
   /** 1, 5 and 15 minute load averages; null where the OS has none (Windows). */
-  load: v.nullable(v.tuple([v.number(), v.number(), v.number()])),
+  load: v.nullable(v.tuple([num, num, num])),
   /** Mean current frequency over all cores. */
-  freq_mhz: v.nullable(v.number()),
+  freq_mhz: v.nullable(num),
 });
 
 export const MemorySchema = v.object({
@@ -46,9 +84,9 @@ export const MemorySchema = v.object({
 });
 
 export const DiskSchema = v.object({
-  mount: v.string(),
-  fs: v.string(),
-  device: v.string(),
+  mount: path,
+  fs: name,
+  device: path,
   /** null when the mount point cannot be stat'ed from here (a host tree read from a container). */
   total_bytes: v.nullable(bytes),
   used_bytes: v.nullable(bytes),
@@ -56,7 +94,7 @@ export const DiskSchema = v.object({
 });
 
 export const DiskIoSchema = v.object({
-  device: v.string(),
+  device: path,
   read_bps: rate,
   write_bps: rate,
   /** Share of the interval the device was busy with I/O. */
@@ -66,7 +104,7 @@ export const DiskIoSchema = v.object({
 });
 
 export const NetworkSchema = v.object({
-  iface: v.string(),
+  iface: name,
   rx_bps: rate,
   tx_bps: rate,
   rx_total_bytes: bytes,
@@ -74,73 +112,75 @@ export const NetworkSchema = v.object({
 });
 
 export const SensorSchema = v.object({
-  label: v.string(),
+  label: name,
   /** The chip or zone the reading came from (coretemp, nvme, k10temp, acpitz, ...). */
-  chip: v.string(),
-  celsius: v.number(),
-  max_celsius: v.nullable(v.number()),
-  crit_celsius: v.nullable(v.number()),
+  chip: name,
+  celsius: num,
+  max_celsius: v.nullable(num),
+  crit_celsius: v.nullable(num),
 });
 
 export const GpuSchema = v.object({
-  name: v.string(),
-  vendor: v.string(),
+  name: name,
+  vendor: name,
   util_pct: v.nullable(pct),
   mem_used_bytes: v.nullable(bytes),
   mem_total_bytes: v.nullable(bytes),
-  celsius: v.nullable(v.number()),
-  power_watts: v.nullable(v.number()),
+  celsius: v.nullable(num),
+  power_watts: v.nullable(num),
 });
 
 export const ProcessSchema = v.object({
   pid: count,
-  name: v.string(),
-  user: v.string(),
+  name: name,
+  user: name,
   /** Percent of ONE core, as top shows it: a process busy on two cores reads 200. */
-  cpu_pct: v.pipe(v.number(), v.minValue(0)),
+  cpu_pct: v.pipe(num, v.minValue(0)),
   mem_bytes: bytes,
   /** The kernel's one-letter state: R running, S sleeping, D disk wait, Z zombie, T stopped, I idle. */
-  state: v.string(),
+  state: name,
 });
 
 export const ProcessesSchema = v.object({
   count: count,
   running: count,
   /** The busiest processes by cpu_pct, highest first. */
-  top: v.array(ProcessSchema),
+  top: list(ProcessSchema, PROTOCOL_CAPS.processes),
 });
 
 export const SnapshotSchema = v.object({
   v: v.literal(PROTOCOL_VERSION),
-  host: v.string(),
+  host: name,
   ts_ms: count,
   uptime_s: v.nullable(count),
   cpu: v.optional(v.nullable(CpuSchema)),
   memory: v.optional(v.nullable(MemorySchema)),
-  disks: v.optional(v.nullable(v.array(DiskSchema))),
-  disk_io: v.optional(v.nullable(v.array(DiskIoSchema))),
-  network: v.optional(v.nullable(v.array(NetworkSchema))),
-  sensors: v.optional(v.nullable(v.array(SensorSchema))),
-  gpus: v.optional(v.nullable(v.array(GpuSchema))),
+  disks: v.optional(v.nullable(list(DiskSchema, PROTOCOL_CAPS.disks))),
+  disk_io: v.optional(v.nullable(list(DiskIoSchema, PROTOCOL_CAPS.disks))),
+  network: v.optional(v.nullable(list(NetworkSchema, PROTOCOL_CAPS.interfaces))),
+  sensors: v.optional(v.nullable(list(SensorSchema, PROTOCOL_CAPS.sensors))),
+  gpus: v.optional(v.nullable(list(GpuSchema, PROTOCOL_CAPS.gpus))),
   processes: v.optional(v.nullable(ProcessesSchema)),
   /** Sections that were asked for but failed (their key is then null), with the reason. */
-  errors: v.optional(v.record(v.picklist(SECTIONS), v.string())),
+  errors: v.optional(
+    v.record(v.picklist(SECTIONS), v.pipe(v.string(), v.maxLength(PROTOCOL_CAPS.reasonChars))),
+  ),
 });
 
 export const HostInfoSchema = v.object({
   v: v.literal(PROTOCOL_VERSION),
-  hostname: v.string(),
+  hostname: name,
   /** linux, darwin, win32, ... */
-  platform: v.string(),
+  platform: name,
   /** Pretty OS name, e.g. "Debian GNU/Linux 12 (bookworm)". */
-  os: v.string(),
-  kernel: v.string(),
-  arch: v.string(),
-  cpu_model: v.string(),
+  os: name,
+  kernel: name,
+  arch: name,
+  cpu_model: name,
   cpu_cores: count,
   memory_total_bytes: bytes,
   boot_time_ms: v.nullable(count),
-  hwm_version: v.string(),
+  hwm_version: name,
 });
 
 export type Cpu = v.InferOutput<typeof CpuSchema>;
@@ -169,12 +209,7 @@ export interface SectionData {
 
 // --- WebSocket /api/v1/ws: request/response between a receiver (or any program) and a sender ---
 
-const messageId = v.pipe(
-  v.number(),
-  v.integer(),
-  v.minValue(0),
-  v.maxValue(Number.MAX_SAFE_INTEGER),
-);
+const messageId = v.pipe(num, v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 
 export const WsRequestSchema = v.variant("type", [
   v.object({
@@ -222,7 +257,10 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export const WsErrorSchema = v.object({
   id: v.nullable(messageId),
   type: v.literal("error"),
-  error: v.object({ code: v.picklist(ERROR_CODES), message: v.string() }),
+  error: v.object({
+    code: v.picklist(ERROR_CODES),
+    message: v.pipe(v.string(), v.maxLength(PROTOCOL_CAPS.reasonChars)),
+  }),
 });
 
 export const WsResponseSchema = v.variant("type", [
@@ -377,7 +415,7 @@ export type LiveError = WsError;
 // --- receiver → consumers: history and alerts ---
 
 /** [ts_ms, value]: the value is the mean (or the maximum, agg=max) of the step starting at ts_ms. */
-const PointSchema = v.tuple([count, v.number()]);
+const PointSchema = v.tuple([count, num]);
 
 /**
  * GET /api/v1/hosts/:id/history. Each series holds only steps with data: a hole of more than one
@@ -413,7 +451,7 @@ export const AlertInstanceSchema = v.object({
   /** When the condition started to hold (pending) or the alert fired (firing). */
   since_ms: count,
   /** The metric's value at the last evaluation; null for status rules (offline, reboot). */
-  value: v.nullable(v.number()),
+  value: v.nullable(num),
   message: v.string(),
   /** Inside one of the rule's silence windows: shown, but nobody is notified. */
   silenced: v.boolean(),
@@ -440,7 +478,7 @@ export const AlertEventSchema = v.object({
   key: v.nullable(v.string()),
   /** A reboot rule fires once and has no resolved event. */
   kind: v.picklist(["firing", "resolved"]),
-  value: v.nullable(v.number()),
+  value: v.nullable(num),
   message: v.string(),
 });
 export type AlertEvent = v.InferOutput<typeof AlertEventSchema>;

@@ -1,5 +1,6 @@
-// A receiver's line to one host: the remote kind keeps one WebSocket to the sender's
-// /api/v1/ws (reconnecting with back-off and jitter); the local kind asks the in-process collector.
+// A receiver's line to one host: the remote kind keeps one WebSocket to the sender's /api/v1/ws
+// (bounded messages, reconnecting with back-off and jitter, dropped when it stops answering);
+// the local kind asks the in-process collector.
 import type { Collector } from "../collect/index.ts";
 import {
   decode,
@@ -9,8 +10,9 @@ import {
   type WsRequest,
   WsResponseSchema,
 } from "../protocol/index.ts";
-import { LinkError, type RemoteTarget } from "./link-error.ts";
-import { type SenderTls, senderTls } from "./tls.ts";
+import { LinkError, type RemoteTarget, senderText } from "./link-error.ts";
+import { socketTrust } from "./tls.ts";
+import { SenderSocket } from "./ws-client.ts";
 
 export { LinkError, type LinkFailure, type RemoteTarget } from "./link-error.ts";
 
@@ -31,6 +33,38 @@ export function localLink(collector: Collector): HostLink {
 
 const FIRST_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 30_000;
+/** The default of max_message_bytes, for links made without a config (tests, tools). */
+export const DEFAULT_MAX_MESSAGE_BYTES = 1_048_576;
+
+export interface RemoteLinkOptions {
+  /** The largest message taken from the sender; a larger one closes the connection. */
+  maxMessageBytes: number;
+}
+
+/**
+ * The deepest nesting a sender's message may have. The protocol's deepest value is a process in
+ * a snapshot in a response (5 levels); JSON.parse nests without limit, and 800 KB of "[[[[…"
+ * costs it 40 MB of arrays before the schema can say no.
+ */
+const MAX_JSON_DEPTH = 16;
+
+/** True when `text` nests arrays or objects deeper than `max` (strings skipped). */
+export function nestedDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // a backslash escapes the next character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > max) return true;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return false;
+}
 
 interface Pending {
   type: WsRequest["type"];
@@ -39,47 +73,22 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
-const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
-/** Why a WebSocket would not open: ask once over plain HTTP, which tells a 401 from a dead host. */
-async function diagnose(
-  target: RemoteTarget,
-  tls: SenderTls | undefined,
-  timeoutMs: number,
-): Promise<LinkError> {
-  try {
-    const res = await fetch(`${target.url}/api/v1/info`, {
-      headers: target.token ? { authorization: `Bearer ${target.token}` } : {},
-      signal: AbortSignal.timeout(timeoutMs),
-      tls,
-    } as RequestInit);
-    await res.arrayBuffer();
-    if (res.status === 401 || res.status === 403) {
-      return new LinkError("unauthorized", `the sender refused our token (HTTP ${res.status})`);
-    }
-    if (res.status === 404)
-      return new LinkError("incompatible", "no hwm sender API at this URL (HTTP 404)");
-    return new LinkError("offline", `WebSocket refused (HTTP ${res.status} on /api/v1/info)`);
-  } catch (err) {
-    if (err instanceof Error && err.name === "TimeoutError") {
-      return new LinkError("timeout", `no answer within ${timeoutMs} ms`);
-    }
-    return new LinkError("offline", `unreachable: ${describe(err)}`);
-  }
-}
-
 export class RemoteLink implements HostLink {
-  private socket: WebSocket | null = null;
-  private opening: Promise<WebSocket> | null = null;
+  private socket: SenderSocket | null = null;
+  private opening: Promise<SenderSocket> | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  /** Failures in a row (connection, refusal, unreadable answer); a good answer resets them. */
   private failures = 0;
   private retryAtMs = 0;
   private lastError: LinkError | null = null;
   /** Bumped by close(), so a connection that opens afterwards is dropped rather than kept. */
   private generation = 0;
 
-  constructor(readonly target: RemoteTarget) {}
+  constructor(
+    readonly target: RemoteTarget,
+    private readonly options: RemoteLinkOptions = { maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES },
+  ) {}
 
   snapshot(sections: readonly Section[], timeoutMs: number): Promise<Snapshot> {
     return this.request(
@@ -102,6 +111,9 @@ export class RemoteLink implements HostLink {
   }
 
   private async request(message: WsRequest, timeoutMs: number): Promise<Snapshot | HostInfo> {
+    // A host in back-off (refused us, sent garbage, cannot be reached) is not asked until then:
+    // a hostile sender costs a message per back-off period, not one per round.
+    if (Date.now() < this.retryAtMs && this.lastError) throw this.lastError;
     const deadlineMs = Date.now() + timeoutMs;
     const socket = await this.connect(timeoutMs);
     const id = this.nextId++;
@@ -109,7 +121,11 @@ export class RemoteLink implements HostLink {
       const timer = setTimeout(
         () => {
           this.pending.delete(id);
-          reject(new LinkError("timeout", `no answer within ${timeoutMs} ms`));
+          const error = new LinkError("timeout", `no answer within ${timeoutMs} ms`);
+          reject(error);
+          // A connection that stopped answering (a frozen sender, a NAT that forgot us) would
+          // swallow every later request too: drop it, so that the next round connects afresh.
+          this.drop(socket, error);
         },
         Math.max(1, deadlineMs - Date.now()),
       );
@@ -118,82 +134,97 @@ export class RemoteLink implements HostLink {
     });
   }
 
-  private connect(timeoutMs: number): Promise<WebSocket> {
-    if (this.socket?.readyState === WebSocket.OPEN) return Promise.resolve(this.socket);
+  private connect(timeoutMs: number): Promise<SenderSocket> {
+    if (this.socket?.isOpen) return Promise.resolve(this.socket);
     if (this.opening) return this.opening;
-    if (Date.now() < this.retryAtMs && this.lastError) return Promise.reject(this.lastError);
     this.opening = this.open(timeoutMs).then(
       (socket) => {
-        this.failures = 0;
-        this.lastError = null;
         this.opening = null;
         return socket;
       },
       (err: unknown) => {
         this.opening = null;
-        const error = err instanceof LinkError ? err : new LinkError("offline", describe(err));
-        if (error.kind === "cancelled") throw error; // our own doing: no back-off
-        this.failures += 1;
-        this.lastError = error;
-        // Exponential back-off with full jitter, so a rack of senders rebooting together is not
-        // hammered in lockstep; a timeout already cost a whole interval, so retry it sooner.
-        const capMs = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (this.failures - 1));
-        this.retryAtMs = Date.now() + (error.kind === "timeout" ? 0 : Math.random() * capMs);
+        const error = err instanceof LinkError ? err : new LinkError("offline", String(err));
+        // (A connection closed during the upgrade has counted its failure already.)
+        if (error.kind !== "cancelled" && error !== this.lastError) this.backOff(error);
         throw error;
       },
     );
     return this.opening;
   }
 
-  private async open(timeoutMs: number): Promise<WebSocket> {
+  private async open(timeoutMs: number): Promise<SenderSocket> {
     const generation = this.generation;
-    const tls = await senderTls(this.target, timeoutMs);
-    const wsUrl = `${this.target.url.replace(/^http/, "ws")}/api/v1/ws`;
+    const url = new URL(`${this.target.url}/api/v1/ws`);
     const headers: Record<string, string> = {};
     if (this.target.token) headers.authorization = `Bearer ${this.target.token}`;
-    const socket = new WebSocket(wsUrl, { headers, tls } as unknown as string[]);
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const timer = setTimeout(() => {
-        if (settled) return;
-        settled = true;
-        socket.close();
-        reject(new LinkError("timeout", `no answer within ${timeoutMs} ms`));
-      }, timeoutMs);
-      socket.onopen = () => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        if (generation !== this.generation) {
-          // close() ran while we were connecting: nobody wants this connection any more.
-          socket.close(1000, "nobody is watching");
-          reject(new LinkError("cancelled", "connection closed by the receiver"));
-          return;
-        }
-        this.socket = socket;
-        resolve(socket);
-      };
-      socket.onerror = () => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        diagnose(this.target, tls, timeoutMs).then(reject, reject);
-      };
-      socket.onmessage = (event) => this.onMessage(String(event.data));
-      socket.onclose = () => {
-        if (this.socket === socket) this.socket = null;
-        this.failAll(new LinkError("offline", "the sender closed the connection"));
-      };
+    let opened: SenderSocket | null = null;
+    const socket = await SenderSocket.open({
+      url,
+      headers,
+      trust: url.protocol === "https:" ? socketTrust(this.target) : null,
+      maxMessageBytes: this.options.maxMessageBytes,
+      timeoutMs,
+      onMessage: (text) => this.onMessage(text),
+      onClose: (error) => {
+        if (opened && this.socket === opened) this.socket = null;
+        this.failAll(error);
+        // A sender that broke the protocol or sent too much waits out a back-off.
+        if (error.kind === "incompatible") this.backOff(error);
+      },
     });
+    opened = socket;
+    if (generation !== this.generation) {
+      // close() ran while we were connecting: nobody wants this connection any more.
+      socket.close(1000, "nobody is watching");
+      throw new LinkError("cancelled", "connection closed by the receiver");
+    }
+    // Frames that came with the upgrade answer may have closed it already (a hostile sender).
+    if (socket.closedWith) throw socket.closedWith;
+    this.socket = socket;
+    return socket;
+  }
+
+  /**
+   * Exponential back-off with full jitter, so a rack of senders rebooting together is not
+   * hammered in lockstep; a timeout already cost a whole interval, so it is retried at once; a
+   * sender's Retry-After is honoured.
+   */
+  private backOff(error: LinkError): void {
+    this.failures += 1;
+    this.lastError = error;
+    const capMs = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (this.failures - 1));
+    const waitMs = error.kind === "timeout" ? 0 : Math.random() * capMs;
+    this.retryAtMs = Date.now() + Math.max(waitMs, error.retryAfterMs);
+  }
+
+  private drop(socket: SenderSocket, error: LinkError): void {
+    if (this.socket === socket) this.socket = null;
+    socket.abort(error);
   }
 
   private onMessage(text: string): void {
+    const error = this.readMessage(text);
+    // A sender that answers garbage is asked again only after a back-off: it costs the receiver
+    // the parsing of one message per back-off period, not one per round.
+    if (error) this.backOff(error);
+  }
+
+  /** Settles the request a message answers; returns the error when it was unreadable. */
+  private readMessage(text: string): LinkError | null {
     let json: unknown;
     try {
+      if (nestedDeeperThan(text, MAX_JSON_DEPTH)) throw new RangeError("nested too deeply");
       json = JSON.parse(text);
-    } catch {
-      this.failAll(new LinkError("incompatible", "the sender sent something that is not JSON"));
-      return;
+    } catch (err) {
+      const error = new LinkError(
+        "incompatible",
+        err instanceof RangeError
+          ? `the sender sent JSON nested deeper than ${MAX_JSON_DEPTH} levels`
+          : "the sender sent something that is not JSON",
+      );
+      this.failAll(error);
+      return error;
     }
     const decoded = decode(WsResponseSchema, json);
     if (!decoded.ok) {
@@ -201,41 +232,51 @@ export class RemoteLink implements HostLink {
         typeof json === "object" && json !== null && "id" in json ? Number(json.id) : Number.NaN;
       const error = new LinkError(
         "incompatible",
-        `unexpected payload from the sender: ${decoded.error}`,
+        `unexpected payload from the sender: ${senderText(decoded.error)}`,
       );
       const pending = this.pending.get(id);
       if (pending) this.settle(id, pending, error);
       else this.failAll(error);
-      return;
+      return error;
     }
     const response = decoded.value;
     const pending = response.id === null ? undefined : this.pending.get(response.id);
-    if (!pending || response.id === null) return; // an answer that came after its timeout
+    if (!pending || response.id === null) return null; // an answer that came after its timeout
     if (response.type === "error") {
+      // A well-formed refusal (rate limited, a failed collector) is not garbage: no back-off.
       this.settle(
         response.id,
         pending,
         new LinkError(
           "incompatible",
-          `the sender answered ${response.error.code}: ${response.error.message}`,
+          `the sender answered ${response.error.code}: ${senderText(response.error.message)}`,
         ),
       );
-    } else if (response.type !== pending.type) {
-      this.settle(
-        response.id,
-        pending,
-        new LinkError("incompatible", `asked for ${pending.type}, got ${response.type}`),
-      );
-    } else {
-      this.settle(response.id, pending, response.data);
+      return null;
     }
+    if (response.type !== pending.type) {
+      const error = new LinkError(
+        "incompatible",
+        `asked for ${pending.type}, got ${response.type}`,
+      );
+      this.settle(response.id, pending, error);
+      return error;
+    }
+    this.settle(response.id, pending, response.data);
+    return null;
   }
 
   private settle(id: number, pending: Pending, outcome: Snapshot | HostInfo | LinkError): void {
     clearTimeout(pending.timer);
     this.pending.delete(id);
-    if (outcome instanceof LinkError) pending.reject(outcome);
-    else pending.resolve(outcome);
+    if (outcome instanceof LinkError) {
+      pending.reject(outcome);
+    } else {
+      this.failures = 0;
+      this.lastError = null;
+      this.retryAtMs = 0;
+      pending.resolve(outcome);
+    }
   }
 
   private failAll(error: LinkError): void {

@@ -145,7 +145,11 @@ export class Poller {
       if (info) this.fleet.setInfo(id, info);
       this.fleet.succeeded(id, snapshot, extra.length > 0);
     } catch (err) {
-      this.fleet.failed(id, err instanceof LinkError ? err : new LinkError("offline", String(err)));
+      const error =
+        err instanceof LinkError
+          ? err
+          : new LinkError("offline", err instanceof Error ? err.message : String(err));
+      this.fleet.failed(id, error);
     }
   }
 }

@@ -6,17 +6,21 @@ import type { SenderConfig } from "../config/types.ts";
 import type { HostRow, Recorder } from "../history/recorder.ts";
 import type { Logger } from "../log.ts";
 import type { FiringAlert, HostState } from "../protocol/index.ts";
+import { safeDeep } from "../safe-text.ts";
 import type { WsHandler } from "../server/serve.ts";
 import { Fleet } from "./fleet.ts";
-import { type HostLink, localLink, RemoteLink } from "./link.ts";
+import { DEFAULT_MAX_MESSAGE_BYTES, type HostLink, localLink, RemoteLink } from "./link.ts";
 import { Consumers } from "./live.ts";
 import { Poller } from "./poller.ts";
+import { safeLink } from "./safe-link.ts";
 
 export interface ReceiverOptions {
   intervalMs: number;
   /** The receiver's own token: what a sender entry without a token of its own is asked with. */
   token: string | null;
   senders: readonly SenderConfig[];
+  /** The largest message taken from a sender (max_message_bytes); default 1 MiB. */
+  maxMessageBytes?: number;
   /** Role both: this host, read in-process, under its hostname. */
   local: { id: string; collector: Collector } | null;
   log: Logger;
@@ -45,8 +49,10 @@ export class Receiver {
   private readonly linkKeys = new Map<string, string>();
   private readonly poller: Poller;
   private readonly consumers: Consumers;
+  private maxMessageBytes: number;
 
   constructor(private readonly options: ReceiverOptions) {
+    this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     const { log } = options;
     this.fleet = new Fleet((id, from, to, error) => {
       options.recorder?.statusChanged({ host: id, tsMs: Date.now(), from, to, error });
@@ -78,7 +84,8 @@ export class Receiver {
       log,
     );
     this.setSenders(options.senders);
-    if (options.restored) this.fleet.restore(options.restored);
+    // Rows a previous run wrote may predate the text boundary (safe-link.ts).
+    if (options.restored) this.fleet.restore(options.restored.map(safeDeep));
     this.updatePace();
   }
 
@@ -112,8 +119,12 @@ export class Receiver {
     return this.poller.currentPaceMs;
   }
 
-  /** Apply a (re)loaded sender list: new hosts are linked, removed ones dropped, changed ones relinked. */
-  setSenders(senders: readonly SenderConfig[]): void {
+  /**
+   * Apply a (re)loaded sender list: new hosts are linked, removed ones dropped, changed ones
+   * relinked (a new max_message_bytes relinks every host).
+   */
+  setSenders(senders: readonly SenderConfig[], maxMessageBytes = this.maxMessageBytes): void {
+    this.maxMessageBytes = maxMessageBytes;
     const targets: { id: string; url: string }[] = [];
     const local = this.options.local;
     if (local) targets.push({ id: local.id, url: "local" });
@@ -128,7 +139,7 @@ export class Receiver {
       this.options.log.info("host removed", { host: id });
     }
     if (local && !this.links.has(local.id)) {
-      this.links.set(local.id, localLink(local.collector));
+      this.links.set(local.id, safeLink(localLink(local.collector)));
       this.linkKeys.set(local.id, "local");
     }
     for (const s of senders) {
@@ -142,11 +153,11 @@ export class Receiver {
         fingerprint: s.fingerprint,
         ca: s.ca,
       };
-      const key = JSON.stringify(target);
+      const key = JSON.stringify({ ...target, maxMessageBytes });
       if (this.linkKeys.get(s.name) === key) continue;
       const isNew = !this.links.has(s.name);
       this.links.get(s.name)?.close();
-      this.links.set(s.name, new RemoteLink(target));
+      this.links.set(s.name, safeLink(new RemoteLink(target, { maxMessageBytes })));
       this.linkKeys.set(s.name, key);
       this.options.log.info(isNew ? "host added" : "host changed", { host: s.name, url: s.url });
     }
@@ -157,9 +168,22 @@ export class Receiver {
     return this.consumers.handler();
   }
 
-  /** The fleet for one-off readers; polls once first when nobody is watching and it is old. */
-  async hosts(): Promise<HostState[]> {
-    await this.poller.refresh();
+  /**
+   * The fleet for one-off readers; polls once first when nobody is watching and it is old, waiting
+   * for that round no longer than `maxWaitMs` (a hung host holds a round for 80 % of an interval):
+   * what answers later is in the fleet for the next reader.
+   */
+  async hosts(maxWaitMs = Number.POSITIVE_INFINITY): Promise<HostState[]> {
+    const round = this.poller.refresh();
+    if (Number.isFinite(maxWaitMs)) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, maxWaitMs);
+      });
+      await Promise.race([round, deadline]).finally(() => clearTimeout(timer));
+    } else {
+      await round;
+    }
     return this.view();
   }
 
@@ -168,6 +192,7 @@ export class Receiver {
   }
 
   stop(): void {
+    this.consumers.stop();
     this.poller.stop();
     for (const link of this.links.values()) link.close();
   }

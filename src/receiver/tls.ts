@@ -1,7 +1,7 @@
 // How a receiver trusts an https sender: the system CAs, a CA file, or a pinned SHA-256
 // fingerprint of the sender's certificate (self-signed certificates in a homelab).
 import { readFileSync } from "node:fs";
-import { connect, type PeerCertificate } from "node:tls";
+import { type ConnectionOptions, connect, type PeerCertificate, type TLSSocket } from "node:tls";
 import { LinkError, type RemoteTarget } from "./link-error.ts";
 
 export interface SenderTls {
@@ -76,4 +76,49 @@ export async function senderTls(
   }
   if (target.ca) return { ca: readFileSync(target.ca, "utf8") };
   return undefined;
+}
+
+/** How a receiver's own WebSocket client (ws-client.ts) opens and then checks a TLS connection. */
+export interface SocketTrust {
+  options: ConnectionOptions;
+  /** After the handshake: null when the peer is trusted, else why not. */
+  verify(socket: TLSSocket): LinkError | null;
+}
+
+/**
+ * A pinned fingerprint is checked on the connection itself once the handshake is done, so the
+ * certificate checked is the one that carries the data (no second connection to read it first).
+ * Throws a LinkError when the CA file cannot be read.
+ */
+export function socketTrust(target: RemoteTarget): SocketTrust {
+  const url = new URL(target.url);
+  const hostname = url.hostname.replace(/^\[|\]$/g, "");
+  // SNI carries names only, never addresses.
+  const servername = /^[\d.]+$|:/.test(hostname) ? undefined : hostname;
+  if (target.fingerprint) {
+    const expected = normalizeFingerprint(target.fingerprint);
+    return {
+      options: { servername, rejectUnauthorized: false },
+      verify(socket) {
+        const actual = normalizeFingerprint(socket.getPeerCertificate().fingerprint256 ?? "");
+        return actual === expected
+          ? null
+          : new LinkError(
+              "unauthorized",
+              `the sender's certificate does not match the pinned fingerprint: it is sha256:${actual}, not the pinned sha256:${expected}`,
+            );
+      },
+    };
+  }
+  if (target.ca) {
+    let ca: string;
+    try {
+      ca = readFileSync(target.ca, "utf8");
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new LinkError("unauthorized", `cannot read the CA file ${target.ca}: ${reason}`);
+    }
+    return { options: { servername, ca }, verify: () => null };
+  }
+  return { options: { servername }, verify: () => null };
 }

@@ -53,24 +53,45 @@ export function level(
   return "ok";
 }
 
+/**
+ * A status other than online, with its reason: the receiver's last_error when it gave one ("the
+ * sender refused the token (HTTP 401)"), so that the card says why, not only what.
+ */
 function statusProblem(host: HostState, nowMs: number): Problem | null {
   const seen =
     host.last_seen_ms === null ? "never seen" : `last seen ${f.ago(nowMs - host.last_seen_ms)}`;
+  const why = (fallback: string) => `${host.last_error ?? fallback} · ${seen}`;
   switch (host.status) {
     case "online":
       return null;
     case "stale":
-      return { level: "warn", label: "STALE", detail: `missed a poll · ${seen}` };
+      return {
+        level: "warn",
+        label: "STALE",
+        detail: why("missed a poll"),
+        title: host.last_error ?? undefined,
+      };
     case "offline":
-      return { level: "bad", label: "OFFLINE", detail: seen };
+      return {
+        level: "bad",
+        label: "OFFLINE",
+        detail: why("not answering"),
+        title: host.last_error ?? undefined,
+      };
     case "unauthorized":
       return {
         level: "bad",
         label: "UNAUTHORIZED",
-        detail: `token or certificate refused · ${seen}`,
+        detail: why("token or certificate refused"),
+        title: host.last_error ?? undefined,
       };
     case "incompatible":
-      return { level: "bad", label: "INCOMPATIBLE", detail: `unreadable answer · ${seen}` };
+      return {
+        level: "bad",
+        label: "INCOMPATIBLE",
+        detail: why("unreadable answer"),
+        title: host.last_error ?? undefined,
+      };
   }
 }
 
