@@ -1,4 +1,6 @@
 // Structured one-line logging (logfmt) with levels, for headless and systemd runs.
+import { escapeUnsafe, hasUnsafe } from "./safe-text.ts";
+
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -12,13 +14,19 @@ export interface Logger {
   error(msg: string, fields?: LogFields): void;
 }
 
+/**
+ * Values can come from other machines (host names, error messages): control and bidi characters
+ * are escaped, so that a value can neither end the line (a forged entry) nor drive the terminal
+ * that tails the log, nor reorder what a reader sees.
+ */
 function quote(value: string): string {
-  return /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);
+  if (/^[^\s"=]+$/.test(value) && !hasUnsafe(value)) return value;
+  return escapeUnsafe(JSON.stringify(value));
 }
 
 /** `2026-11-22T04:40:00.000Z info listening addr=127.0.0.1:7070 role=sender` */
 export function formatLine(level: LogLevel, msg: string, fields: LogFields = {}): string {
-  let line = `${new Date().toISOString()} ${level} ${msg}`;
+  let line = `${new Date().toISOString()} ${level} ${escapeUnsafe(msg)}`;
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined) continue;
     line += ` ${key}=${quote(String(value))}`;

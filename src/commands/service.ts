@@ -1,5 +1,6 @@
 // `hwm service print|install`: a hardened systemd unit for this binary and role, and its install.
 import { copyFileSync, existsSync, mkdirSync, realpathSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { UsageError } from "../config/errors.ts";
 import { parseListen } from "../config/listen.ts";
@@ -37,6 +38,17 @@ const args = {
     description: "root-only file with the token (make one: hwm token > /etc/hwm/token)",
     valueHint: "FILE",
   },
+  "tls-cert": {
+    type: "string",
+    description:
+      "certificate (PEM) to serve https with, handed over like the token; with --tls-key",
+    valueHint: "FILE",
+  },
+  "tls-key": {
+    type: "string",
+    description: "its private key (PEM), readable by root alone",
+    valueHint: "FILE",
+  },
   "dry-run": {
     type: "boolean",
     description: "with install: say what would be done, change nothing",
@@ -64,14 +76,16 @@ export function serviceOptions(a: {
   if (!(ROLES as readonly string[]).includes(role)) {
     throw new UsageError(`--role: expected ${ROLES.join(" | ")}, got ${JSON.stringify(a.role)}`);
   }
-  const tokenFile = a["token-file"] ?? null;
+  // systemd reads these files (LoadCredential), from no working directory of ours.
+  const tokenFile = a["token-file"] === undefined ? null : resolve(a["token-file"]);
   const listen = a.listen ?? (tokenFile ? "0.0.0.0:7070" : "127.0.0.1:7070");
   if (typeof parseListen(listen) === "string")
     throw new UsageError(`--listen: ${parseListen(listen)}`);
   const [cert, key] = [a["tls-cert"], a["tls-key"]];
   if ((cert === undefined) !== (key === undefined))
     throw new UsageError("--tls-cert and --tls-key go together");
-  const tls = cert !== undefined && key !== undefined ? { cert, key } : null;
+  const tls =
+    cert !== undefined && key !== undefined ? { cert: resolve(cert), key: resolve(key) } : null;
   return { role, listen, tokenFile, tls, binaryPath: BINARY_PATH, configPath: CONFIG_PATH };
 }
 
@@ -92,6 +106,12 @@ export function install(o: ServiceOptions, env: InstallEnv, dryRun: boolean, for
     problems.push(
       `--token-file: ${o.tokenFile} does not exist (make it: hwm token > ${o.tokenFile}; chmod 600 ${o.tokenFile})`,
     );
+  for (const [flag, path] of [
+    ["--tls-cert", o.tls?.cert],
+    ["--tls-key", o.tls?.key],
+  ] as const) {
+    if (path !== undefined && !existsSync(path)) problems.push(`${flag}: ${path} does not exist`);
+  }
   if (problems.length > 0) throw new UsageError(problems.join("\n"));
 
   const step = (text: string, act: () => void) => {

@@ -1,5 +1,6 @@
 // Styled text as plain data: a Line is a list of Segments (text with colours). Panels build
 // Lines as pure functions; only the widgets turn them into cells. Widths are terminal columns.
+import { CONTROL_CHAR } from "../safe-text.ts";
 import { COLORS } from "./theme.ts";
 
 export interface Segment {
@@ -11,27 +12,81 @@ export interface Segment {
 }
 export type Line = Segment[];
 
-/** Control characters (a process may name itself with an escape sequence) become "?". */
+/** Printable ASCII: one column per character, the case of almost every string drawn. */
+const ASCII = /^[ -~]*$/;
+/**
+ * Characters whose width terminals, OpenTUI and Bun.stringWidth do not agree on, or that are not
+ * text: controls, formatting characters (bidi, zero-width, soft hyphen), lone surrogates, marks
+ * (combining, variation selectors), pictographs and flags (emoji sequences).
+ */
+const TRICKY =
+  /[\p{Cc}\p{Cf}\p{Cs}\p{M}\p{Zl}\p{Zp}\p{Extended_Pictographic}\p{Regional_Indicator}\p{Emoji_Modifier}]/u;
+const SURROGATE = /\p{Cs}/u;
+const PICTOGRAPH = /\p{Extended_Pictographic}/u;
+const REGIONAL = /\p{Regional_Indicator}/u;
+/** Marks a terminal draws inside the cell before them; not variation selectors (they pick emoji width). */
+const NONSPACING = /(?![\uFE00-\uFE0F\u{E0100}-\u{E01EF}])\p{Mn}/u;
+/** Enough for any accented letter; more only stacks up (Zalgo text). */
+const MAX_MARKS = 2;
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/**
+ * Text as the terminal dashboard draws it: each character takes the columns that every
+ * terminal, OpenTUI and `width()` agree on, so names from senders cannot push a line past its
+ * box. Controls (an escape sequence in a process name) become "?"; zero-width and bidi
+ * characters go; an emoji sequence (a family, a skin tone, ❤️) becomes its first emoji and a
+ * flag its two letters; a letter keeps at most two combining marks, composed where Unicode can.
+ */
 export function clean(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to remove them
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+  if (ASCII.test(text) || !TRICKY.test(text)) return text;
+  let out = "";
+  for (const { segment } of graphemes.segment(text)) out += cleanCluster(segment.normalize("NFC"));
+  return out;
 }
 
-/** Terminal columns taken by a string (wide CJK characters count 2). */
+function cleanCluster(cluster: string): string {
+  const first = cluster.codePointAt(0) ?? 0x3f;
+  const base = String.fromCodePoint(first);
+  if (CONTROL_CHAR.test(base) || SURROGATE.test(base)) return "?";
+  if (REGIONAL.test(base)) {
+    let letters = "";
+    for (const c of cluster) {
+      const at = c.codePointAt(0) ?? 0;
+      if (REGIONAL.test(c)) letters += String.fromCharCode(65 + at - 0x1f1e6);
+    }
+    return letters;
+  }
+  // Formatting characters (bidi, zero-width, soft hyphen) and marks with nothing to sit on.
+  if (Bun.stringWidth(base) === 0) return "";
+  if (cluster.length === base.length || PICTOGRAPH.test(base)) return base;
+  let out = base;
+  let marks = 0;
+  for (const c of cluster.slice(base.length)) {
+    if (marks >= MAX_MARKS || !NONSPACING.test(c)) continue;
+    out += c;
+    marks += 1;
+  }
+  return out;
+}
+
+/** Terminal columns taken by a string as drawn (see clean): wide CJK characters count 2. */
 export function width(text: string): number {
-  return Bun.stringWidth(text);
+  if (ASCII.test(text)) return text.length;
+  return Bun.stringWidth(clean(text));
 }
 
-/** At most `max` columns of `text`, ending in "…" when cut. */
+/** At most `max` columns of `text` (as clean() draws it), ending in "…" when cut. */
 export function truncate(text: string, max: number): string {
   if (max <= 0) return "";
-  if (width(text) <= max) return text;
+  const drawn = clean(text);
+  if (width(drawn) <= max) return drawn;
   let out = "";
   let used = 0;
-  for (const char of text) {
-    const w = width(char);
+  // Whole characters (a letter with its marks), never half of one.
+  for (const { segment } of graphemes.segment(drawn)) {
+    const w = Bun.stringWidth(segment);
     if (used + w > max - 1) break;
-    out += char;
+    out += segment;
     used += w;
   }
   return `${out}…`;

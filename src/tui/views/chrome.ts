@@ -56,10 +56,11 @@ function alertSegments(hostId: string, alerts: readonly FiringAlert[], room: num
 export function hostHeader(host: HostState, nowMs: number, columns: number): Line {
   const info = host.info;
   const style = STATUS_STYLE[host.status];
+  // Why it is not online comes right after: the part most worth reading.
   const status =
     host.status === "online"
       ? `${style.mark} online`
-      : `${style.mark} ${host.status} · last seen ${formatAgo(host.last_seen_ms, nowMs)}`;
+      : `${style.mark} ${host.status} · last seen ${formatAgo(host.last_seen_ms, nowMs)}${host.last_error ? ` · ${clean(host.last_error)}` : ""}`;
   // Most telling first: the line is cut at the terminal's edge.
   const facts = [
     `up ${formatDuration(host.snapshot?.uptime_s)}`,

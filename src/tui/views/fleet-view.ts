@@ -5,6 +5,7 @@ import type { HostState } from "../../protocol/index.ts";
 import type { History } from "../history.ts";
 import { type Rect, splitRows } from "../layout.ts";
 import { fleetPanel } from "../panels/fleet.ts";
+import { hasNothingToShow, noDataPanel } from "../panels/no-data.ts";
 import { hostSnapshot, type SourceState } from "../source.ts";
 import type { UiState } from "../state.ts";
 import { arrangeHostPanels, hostGraphs, hostPanelSpecs, renderPlaced } from "./host-panels.ts";
@@ -71,7 +72,18 @@ export function fleetView(
     });
   });
   hits.push({ rect: tableRect, hit: { kind: "fleet" } });
-  if (withPreview && previewRect && selected) {
+  if (
+    withPreview &&
+    previewRect &&
+    selected &&
+    hasNothingToShow(selected, hostSnapshot(state, selected))
+  ) {
+    boxes.push({
+      id: "preview-no-data",
+      rect: previewRect,
+      ...noDataPanel(selected, inner(previewRect)),
+    });
+  } else if (withPreview && previewRect && selected) {
     const graphs = hostGraphs(history, selected.id, ui, state.intervalMs);
     const specs = hostPanelSpecs(hostSnapshot(state, selected), graphs);
     specs.delete("disk_io");

@@ -2,6 +2,7 @@
 // view in the middle, header and status around it, the help overlay on top.
 import type { History } from "../history.ts";
 import { HELP_HEIGHT, HELP_WIDTH, helpPanel } from "../panels/help.ts";
+import { hasNothingToShow, noDataPanel } from "../panels/no-data.ts";
 import { hostSnapshot, type SourceState } from "../source.ts";
 import type { ScreenFacts, UiState } from "../state.ts";
 import { seg } from "../text.ts";
@@ -10,7 +11,7 @@ import { fleetHeader, hostHeader, type Notice, statusLine } from "./chrome.ts";
 import { fleetView } from "./fleet-view.ts";
 import { hostGraphs } from "./host-panels.ts";
 import { hostView } from "./host-view.ts";
-import type { ScreenModel } from "./model.ts";
+import { inner, type ScreenModel } from "./model.ts";
 
 /** Below this the dashboard only says that it needs more room. */
 export const MIN_WIDTH = 40;
@@ -59,6 +60,16 @@ export function buildScreen(input: ScreenInput): ScreenModel {
       }
     : null;
   const open = ui.view === "host" ? state.hosts.find((h) => h.id === ui.openId) : undefined;
+  if (open && hasNothingToShow(open, hostSnapshot(state, open))) {
+    return {
+      ...base,
+      header: hostHeader(open, nowMs, width),
+      status: statusLine(state, ui, input.notice, []),
+      boxes: [{ id: "no-data", rect: area, ...noDataPanel(open, inner(area)) }],
+      overlay,
+      graphedId: open.id,
+    };
+  }
   if (open) {
     const graphs = hostGraphs(history, open.id, ui, state.intervalMs);
     const view = hostView(area, hostSnapshot(state, open), ui, graphs);

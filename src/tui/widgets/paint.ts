@@ -1,6 +1,6 @@
 // Drawing Lines into an OpenTUI buffer: colours from "#rrggbb" (cached) and text clipped to a width.
 import { type OptimizedBuffer, RGBA, TextAttributes } from "@opentui/core";
-import { clipLine, type Line, type Segment, width } from "../text.ts";
+import { clean, clipLine, type Line, type Segment, width } from "../text.ts";
 import { COLORS } from "../theme.ts";
 
 const cache = new Map<string, RGBA>();
@@ -29,8 +29,9 @@ export function drawLine(
   let style: Segment | null = null;
   const flush = () => {
     if (!style || !text) return;
+    // As measured: width() counts the cleaned text (a sender's names may hold anything).
     buffer.drawText(
-      text,
+      clean(text),
       at,
       y,
       rgba(style.fg ?? COLORS.text),

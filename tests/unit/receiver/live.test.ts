@@ -1,20 +1,40 @@
-// Consumers: demand counting, watch requests, and slow readers getting frames dropped, not queued.
+// Consumers: demand counting, watch requests, slow readers getting frames dropped, not queued,
+// and consumers that answer no ping counted out.
 import { describe, expect, test } from "bun:test";
 import { silentLogger } from "../../../src/log.ts";
 import type { HostState } from "../../../src/protocol/index.ts";
-import { Consumers, MAX_BUFFERED_BYTES } from "../../../src/receiver/live.ts";
+import {
+  Consumers,
+  MAX_BUFFERED_BYTES,
+  PING_EVERY_MS,
+  SILENT_LIMIT_MS,
+} from "../../../src/receiver/live.ts";
 import type { WsConnection } from "../../../src/server/serve.ts";
 
-function fakeConn(id: number, buffered = 0): WsConnection & { sent: string[] } {
-  const sent: string[] = [];
-  return {
+type FakeConn = WsConnection & {
+  sent: string[];
+  pings: string[];
+  terminated: boolean;
+  buffered: number;
+};
+
+function fakeConn(id: number, buffered = 0): FakeConn {
+  const conn: FakeConn = {
     id,
     clientAddress: "127.0.0.1",
-    sent,
-    send: (t) => sent.push(t) > 0,
-    bufferedBytes: () => buffered,
+    sent: [],
+    pings: [],
+    terminated: false,
+    buffered,
+    send: (t) => conn.sent.push(t) > 0,
+    bufferedBytes: () => conn.buffered,
+    ping: (payload) => void conn.pings.push(payload),
     close() {},
+    terminate() {
+      conn.terminated = true;
+    },
   };
+  return conn;
 }
 
 const host: HostState = {
@@ -27,7 +47,7 @@ const host: HostState = {
   last_error: null,
 };
 
-function setup() {
+function setup(clock: () => number = Date.now) {
   const demand: number[] = [];
   const consumers = new Consumers(
     {
@@ -44,6 +64,7 @@ function setup() {
     },
     (n) => demand.push(n),
     silentLogger,
+    clock,
   );
   return { consumers, demand, handler: consumers.handler() };
 }
@@ -98,5 +119,53 @@ describe("Consumers", () => {
     const errors = conn.sent.map((t) => JSON.parse(t).error);
     expect(errors.map((e) => e.code)).toEqual(["bad_json", "bad_message", "bad_message"]);
     expect(errors[1].message).toContain('"zzz"');
+  });
+
+  test("a consumer that echoes no ping is counted out within the limit; a late answer is no drop", () => {
+    let nowMs = 0;
+    const { consumers, demand, handler } = setup(() => nowMs);
+    const frozen = fakeConn(1);
+    const slow = fakeConn(2);
+    handler.open?.(frozen);
+    handler.open?.(slow);
+    let droppedAtMs: number | null = null;
+    for (nowMs = PING_EVERY_MS; nowMs <= 60_000; nowMs += PING_EVERY_MS) {
+      consumers.heartbeat();
+      if (frozen.terminated && droppedAtMs === null) droppedAtMs = nowMs;
+      // The slow one answers every third ping only, and an old one at that.
+      if (nowMs % (3 * PING_EVERY_MS) === 0) handler.pong?.(slow, slow.pings[0] ?? "");
+      // Unsolicited pongs, and pongs for pings never sent, prove nothing.
+      handler.pong?.(frozen, "");
+      handler.pong?.(frozen, "999");
+    }
+    expect(droppedAtMs).toBeGreaterThan(SILENT_LIMIT_MS);
+    expect(droppedAtMs).toBeLessThanOrEqual(SILENT_LIMIT_MS + PING_EVERY_MS);
+    expect(slow.terminated).toBe(false);
+    expect(consumers.count).toBe(1);
+    expect(demand).toEqual([1, 2, 1]);
+    // Its close arriving later counts nothing twice.
+    handler.close?.(frozen);
+    expect(demand).toEqual([1, 2, 1]);
+    // The last one going silent takes the demand to zero: polling stops.
+    const stopAtMs = nowMs + SILENT_LIMIT_MS + PING_EVERY_MS;
+    for (; nowMs <= stopAtMs; nowMs += PING_EVERY_MS) consumers.heartbeat();
+    expect(slow.terminated).toBe(true);
+    expect(demand).toEqual([1, 2, 1, 0]);
+  });
+
+  test("unsent bytes going down count as reading; staying up does not", () => {
+    let nowMs = 0;
+    const { consumers, handler } = setup(() => nowMs);
+    const draining = fakeConn(1, 3 * MAX_BUFFERED_BYTES);
+    const stuck = fakeConn(2, 3 * MAX_BUFFERED_BYTES);
+    handler.open?.(draining);
+    handler.open?.(stuck);
+    for (nowMs = PING_EVERY_MS; nowMs <= 60_000; nowMs += PING_EVERY_MS) {
+      // Far behind: its pongs never arrive in time, but it takes a little every few seconds.
+      if (nowMs % (2 * PING_EVERY_MS) === 0) draining.buffered -= 1000;
+      consumers.heartbeat();
+    }
+    expect(draining.terminated).toBe(false);
+    expect(stuck.terminated).toBe(true);
   });
 });
