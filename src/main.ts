@@ -14,6 +14,7 @@ const subCommands = {
   service: () => import("./commands/service.ts").then((m) => m.default),
   tui: () => import("./commands/tui.ts").then((m) => m.default),
   notify: () => import("./commands/notify.ts").then((m) => m.default),
+  tls: () => import("./commands/tls.ts").then((m) => m.default),
 } satisfies SubCommandsDef;
 
 const main = defineCommand({

@@ -1,10 +1,12 @@
 // Assembles a running node from a Config: the shared HTTP app, the routes of its role(s), the
 // server, and config reloading for receivers. Used by `hwm run` and by integration tests.
 import { hostname } from "node:os";
+import { dirname, join } from "node:path";
 import type { AlertEngine } from "./alerts/engine.ts";
 import { type Collector, createCollector } from "./collect/index.ts";
 import { ConfigError } from "./config/errors.ts";
 import type { Config } from "./config/load.ts";
+import { defaultHistoryPath } from "./history/path.ts";
 import type { HostRow } from "./history/records.ts";
 import type { SqliteHistory } from "./history/sqlite.ts";
 import type { Logger } from "./log.ts";
@@ -12,11 +14,21 @@ import type { Receiver } from "./receiver/receiver.ts";
 import { addSenderRoutes } from "./sender/routes.ts";
 import { senderWsHandler } from "./sender/ws.ts";
 import type { AuthPolicy } from "./server/auth.ts";
+import { certificateFingerprint } from "./server/fingerprint.ts";
 import { createHttpApp } from "./server/http.ts";
 import { AuthBackoff } from "./server/limits.ts";
+import { OpenSockets } from "./server/open-sockets.ts";
 import { serve, type WsHandler } from "./server/serve.ts";
 import { SessionStore } from "./server/sessions.ts";
 import type { StaticRoutes } from "./web/routes.ts";
+
+/** Routes of a node's sender, which take the fleet token even in role both. */
+const SENDER_PATHS = new Set(["/api/v1/info", "/api/v1/snapshot", "/api/v1/ws"]);
+
+/** What the dashboard login and the receiver's routes take. */
+function loginSecret(config: Config): string | null {
+  return config.dashboard.token ?? config.token;
+}
 
 export interface RunningNode {
   /** Base URL the node answers on, with the real port when the config asked for port 0. */
@@ -41,12 +53,30 @@ export async function startNode(
   const hasSender = config.role !== "receiver";
   const hasReceiver = config.role !== "sender";
   const secure = config.tls !== null;
-  const policy: AuthPolicy = {
-    token: config.token,
-    backoff: new AuthBackoff(),
-    sessions: hasReceiver ? new SessionStore() : undefined,
-  };
-  const app = createHttpApp(policy, log);
+  const env = options.env ?? process.env;
+  // Two credentials: the fleet token opens this node's sender routes; the receiver's routes and
+  // the browser login take the dashboard's own secret (the fleet token while there is none).
+  const backoff = new AuthBackoff();
+  const senderPolicy: AuthPolicy = { token: config.token, backoff };
+  const consumerPolicy: AuthPolicy | null = hasReceiver
+    ? {
+        token: loginSecret(config),
+        backoff,
+        tls: secure,
+        sessions: new SessionStore({
+          secret: loginSecret(config),
+          file: join(dirname(defaultHistoryPath(env)), "sessions.json"),
+          lifetimeMs: config.dashboard.sessionLifetimeMs,
+          onFileError: (message) =>
+            log.warn(`sessions: ${message}; sessions may not survive a restart`),
+        }),
+      }
+    : null;
+  const policyFor = (path: string): AuthPolicy =>
+    consumerPolicy && !(hasSender && SENDER_PATHS.has(path)) ? consumerPolicy : senderPolicy;
+  const sockets = new OpenSockets();
+  consumerPolicy?.sessions?.onEnded(() => sockets.sweep());
+  const app = createHttpApp(policyFor, log);
   const websockets: Record<string, WsHandler> = {};
   const collector = hasSender
     ? (options.collector ?? createCollector({ procfs: config.procfs, sysfs: config.sysfs }))
@@ -88,7 +118,7 @@ export async function startNode(
     const local = collector
       ? { id: (await collector.info()).hostname || hostname(), collector }
       : null;
-    const history = await openHistory(config.history, options.env ?? process.env, log, (id) =>
+    const history = await openHistory(config.history, env, log, (id) =>
       prometheusHostLabel(config, id, local?.id ?? null),
     );
     const alerts = config.alerts.length > 0 ? await startAlerts(config, history.sqlite, log) : null;
@@ -102,6 +132,7 @@ export async function startNode(
       intervalMs: config.intervalMs,
       token: config.token,
       senders: config.senders,
+      maxMessageBytes: config.maxMessageBytes,
       local,
       log,
       // Recording, and alert rules, need the fleet polled even while nobody watches.
@@ -117,7 +148,8 @@ export async function startNode(
       await alerts?.stop();
       history.access.reader?.close();
     };
-    addSessionRoutes(app, policy, secure, config.dashboard.allowedOrigins);
+    if (consumerPolicy)
+      addSessionRoutes(app, consumerPolicy, secure, config.dashboard.allowedOrigins);
     addReceiverRoutes(app, receiver, {
       history: history.access.reader?.backend ?? null,
       alerts: alerts !== null,
@@ -135,7 +167,25 @@ export async function startNode(
       stopWatching = watchConfig(config.configPath, () => {
         try {
           const next = reloadConfig();
-          live.setSenders(next.senders);
+          const tokensChanged =
+            next.token !== senderPolicy.token || loginSecret(next) !== consumerPolicy?.token;
+          senderPolicy.token = next.token;
+          if (consumerPolicy) {
+            consumerPolicy.token = loginSecret(next);
+            consumerPolicy.sessions?.setSecret(loginSecret(next));
+          }
+          // Each sender's token resolved here, so a new fleet token reaches the senders too.
+          live.setSenders(
+            next.senders.map((s) => ({ ...s, token: s.token ?? next.token })),
+            next.maxMessageBytes,
+          );
+          if (tokensChanged) {
+            // Sockets opened with the old token (or a session of the old secret) end now.
+            const closed = sockets.sweep();
+            log.info("token changed: the old one is refused from now on", {
+              closed_sockets: closed,
+            });
+          }
           alerts?.setRules(next.alerts, next.notifiers);
           if (JSON.stringify(next.history) !== JSON.stringify(config.history)) {
             log.warn("history settings changed: restart the receiver to apply them");
@@ -157,7 +207,8 @@ export async function startNode(
     port: config.listen.port,
     tls: config.tls ? { cert: config.tls.cert, key: config.tls.key } : null,
     app,
-    policy,
+    policy: policyFor,
+    sockets,
     allowedOrigins: config.dashboard.allowedOrigins,
     websockets,
     staticRoutes,
@@ -170,12 +221,15 @@ export async function startNode(
     url,
     role: config.role,
     auth: config.token ? "token" : "none (loopback only)",
+    // What a receiver pins (senders[].fingerprint); cheap: one hash of the certificate file.
+    fingerprint: config.tls ? (certificateFingerprint(config.tls.cert) ?? undefined) : undefined,
   });
   return {
     url,
     receiver,
     async stop() {
       stopWatching();
+      sockets.stop();
       receiver?.stop();
       await server.stop(true);
       await stopHistory();

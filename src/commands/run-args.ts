@@ -1,4 +1,4 @@
-// The flags of the default command (SPEC §2), shared by the citty root and `hwm run`.
+// The flags of the default command, shared by the citty root and `hwm run`.
 import type { ArgsDef } from "citty";
 
 export const runArgs = {
@@ -15,8 +15,14 @@ export const runArgs = {
   },
   token: {
     type: "string",
-    description: "shared secret (env HWM_TOKEN); make one with `hwm token`",
+    description:
+      "the fleet token (every local user sees it in ps: prefer --token-file or env HWM_TOKEN); make one with `hwm token`",
     valueHint: "TOKEN",
+  },
+  "token-file": {
+    type: "string",
+    description: "read the fleet token from FILE (mode 0600)",
+    valueHint: "FILE",
   },
   "interval-ms": {
     type: "string",

@@ -1,11 +1,12 @@
 // `hwm [--role ...]`: resolve the config, start the node, show the terminal dashboard when on a
 // terminal (quitting it stops the node), run until SIGINT/SIGTERM.
-import { readFileSync } from "node:fs";
 import { defineCommand } from "citty";
 import type { Config } from "../config/load.ts";
 import { resolveConfig } from "../config/load.ts";
+import { startupWarnings } from "../config/warnings.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { type RunningNode, startNode } from "../node.ts";
+import { certificateFingerprint } from "../server/fingerprint.ts";
 import type { TuiSession } from "../tui/index.ts";
 import { loadTui } from "../tui/load.ts";
 import { normalizeNodeUrl } from "../tui/url.ts";
@@ -41,17 +42,6 @@ class LogRoute {
   }
 }
 
-/**
- * The node's own certificate, pinned, so that the dashboard can attach over https on loopback.
- * node:crypto is loaded here only: a headless node does not need it.
- */
-async function ownFingerprint(config: Config): Promise<string | null> {
-  if (!config.tls) return null;
-  const { X509Certificate } = await import("node:crypto");
-  const der = new X509Certificate(readFileSync(config.tls.cert)).fingerprint256;
-  return `sha256:${der.replaceAll(":", "").toLowerCase()}`;
-}
-
 async function showDashboard(
   config: Config,
   node: RunningNode,
@@ -66,8 +56,9 @@ async function showDashboard(
   const url = normalizeNodeUrl(node.url);
   return loaded.tui.startTui({
     url: typeof url === "string" ? url : node.url,
-    token: config.token,
-    fingerprint: await ownFingerprint(config),
+    // A receiver's dashboard is opened with the dashboard's secret, a sender's with the fleet token.
+    token: config.role === "sender" ? config.token : (config.dashboard.token ?? config.token),
+    fingerprint: config.tls ? certificateFingerprint(config.tls.cert) : null,
     intervalMs: config.intervalMs,
   });
 }
@@ -81,6 +72,7 @@ export default defineCommand({
       config: args.config,
       listen: args.listen,
       token: args.token,
+      "token-file": args["token-file"],
       "interval-ms": args["interval-ms"],
       tui: args.tui,
       "log-level": args["log-level"],
@@ -90,6 +82,7 @@ export default defineCommand({
     const config = resolveConfig(flags, process.env);
     const route = new LogRoute();
     const log = createLogger(config.logLevel, route.write);
+    for (const warning of startupWarnings(config)) log.warn(warning);
     // Keys need stdin too: a dashboard that cannot be quitted with q would be a trap.
     const onTerminal = process.stdout.isTTY === true && process.stdin.isTTY === true;
     const withScreen = config.tui && onTerminal;

@@ -1,7 +1,10 @@
 // `hwm tui [URL|PROFILE]`: attach the terminal dashboard to a running node (this machine's by
 // default), and manage saved connection profiles (--save NAME URL, --list).
+
+import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { UsageError } from "../config/errors.ts";
+import { readTokenFile } from "../config/file.ts";
 import {
   FINGERPRINT_EXPECTED,
   INTERVAL_EXPECTED,
@@ -30,8 +33,14 @@ export const tuiArgs = {
   },
   token: {
     type: "string",
-    description: "the node's token (env HWM_TOKEN; a profile's own token comes before HWM_TOKEN)",
+    description:
+      "the node's token (every local user sees it in ps: prefer --token-file; env HWM_TOKEN; a profile's own token comes before HWM_TOKEN)",
     valueHint: "TOKEN",
+  },
+  "token-file": {
+    type: "string",
+    description: "read the node's token from FILE (a receiver's: its dashboard secret)",
+    valueHint: "FILE",
   },
   fingerprint: {
     type: "string",
@@ -55,6 +64,7 @@ export const tuiArgs = {
 export interface TuiArgs {
   target?: string;
   token?: string;
+  "token-file"?: string;
   fingerprint?: string;
   "interval-ms"?: string;
   save?: string;
@@ -81,6 +91,17 @@ function checkedToken(where: string, token: string | undefined): string | null {
   return token;
 }
 
+/** --token, or the contents of --token-file (which keeps the token out of `ps`). */
+function tokenFromFlags(args: TuiArgs): string | null {
+  const file = args["token-file"];
+  if (file === undefined) return checkedToken("--token", args.token);
+  if (args.token !== undefined)
+    throw new UsageError("--token-file: expected either --token or --token-file, not both");
+  const fromFile = readTokenFile(resolve(file));
+  if ("problem" in fromFile) throw new UsageError(`--token-file: ${fromFile.problem}`);
+  return fromFile.token;
+}
+
 function checkedFingerprint(where: string, text: string | undefined): string | null {
   if (text === undefined) return null;
   const fingerprint = normalizeFingerprint(text);
@@ -102,7 +123,7 @@ export function resolveConnection(
     );
   }
   const intervalMs = interval === undefined ? 1000 : Number(interval);
-  const flagToken = checkedToken("--token", args.token);
+  const flagToken = tokenFromFlags(args);
   const flagFingerprint = checkedFingerprint("--fingerprint", args.fingerprint);
   const envToken = () => checkedToken("HWM_TOKEN", env.HWM_TOKEN);
   const target = args.target;
@@ -140,7 +161,7 @@ function save(args: TuiArgs, path: string): void {
       `--save ${name} needs the node URL: hwm tui --save ${name} URL [--token T]`,
     );
   const profile: Profile = { url: checkedUrl(args.target) };
-  const token = checkedToken("--token", args.token);
+  const token = tokenFromFlags(args);
   if (token) profile.token = token;
   const fingerprint = checkedFingerprint("--fingerprint", args.fingerprint);
   if (fingerprint) profile.fingerprint = fingerprint;
@@ -181,6 +202,10 @@ export default defineCommand({
     const path = profilesPath();
     const warning = permissionWarning(path);
     if (warning) console.error(`hwm: warning: ${warning}`);
+    if (args.token !== undefined)
+      console.error(
+        "hwm: warning: --token is visible to every user of this machine (ps): use --token-file FILE or HWM_TOKEN",
+      );
     if (args.list) return list(path);
     if (args.save !== undefined) return save(args, path);
     const connection = resolveConnection(args, process.env, () => readProfiles(path));

@@ -2,7 +2,13 @@
 // read the raw TOML table, so they still run, and report, when other keys fail the schema.
 
 import type { Problem } from "./problems.ts";
-import { HISTORY_DEFAULTS, isTable, parseDurationMs, URL_SECRET_NOTIFIERS } from "./rules.ts";
+import {
+  describe,
+  HISTORY_DEFAULTS,
+  isTable,
+  parseDurationMs,
+  URL_SECRET_NOTIFIERS,
+} from "./rules.ts";
 import { closest } from "./suggest.ts";
 
 function tables(value: unknown): Record<string, unknown>[] {
@@ -44,6 +50,28 @@ export function crossCheck(root: unknown): Problem[] {
     problems.push({
       path: ["token_file"],
       message: 'expected either "token" or "token_file", not both: keep one of them',
+    });
+  }
+
+  if (
+    isTable(root.dashboard) &&
+    root.dashboard.token !== undefined &&
+    root.dashboard.token_file !== undefined
+  ) {
+    problems.push({
+      path: ["dashboard", "token_file"],
+      message: 'expected either "token" or "token_file", not both: keep one of them',
+    });
+  }
+  if (
+    isTable(root.dashboard) &&
+    typeof root.dashboard.token === "string" &&
+    root.dashboard.token === root.token
+  ) {
+    problems.push({
+      path: ["dashboard", "token"],
+      message:
+        'expected a secret of its own, not the fleet token: every sender knows that one (make one with "hwm token")',
     });
   }
 
@@ -116,7 +144,7 @@ function historyProblems(history: unknown): Problem[] {
       if (history[key] === undefined || backend === wanted) continue;
       problems.push({
         path: ["history", key],
-        message: `expected only with backend = "${wanted}" (${why}), but backend is "${String(backend)}"`,
+        message: `expected only with backend = "${wanted}" (${why}), but backend is ${describe(backend)}`,
       });
     }
   };

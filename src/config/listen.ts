@@ -42,7 +42,7 @@ function listenFlaw(text: string): string | null {
     if (end < 0 || text[end + 1] !== ":") return "";
     host = text.slice(1, end);
     portText = text.slice(end + 2);
-    if (!isIPv6(host)) return `"${host}" is not an IPv6 address`;
+    if (!isIPv6(host)) return `${JSON.stringify(host)} is not an IPv6 address`;
   } else {
     const colon = text.lastIndexOf(":");
     if (colon < 0) return "no port";
@@ -53,11 +53,11 @@ function listenFlaw(text: string): string | null {
     if (host === "") return `no host; "0.0.0.0:${portText}" means every IPv4 interface`;
     // All digits and dots is meant as an IPv4 address, never a host name: "10.0.0.256" is a typo.
     if (/^[\d.]+$/.test(host) ? !isIPv4(host) : !HOSTNAME.test(host)) {
-      return `"${host}" is neither an IPv4 address nor a host name`;
+      return `${JSON.stringify(host)} is neither an IPv4 address nor a host name`;
     }
   }
   if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535)
-    return `port "${portText}" is not a number from 0 to 65535`;
+    return `port ${JSON.stringify(portText)} is not a number from 0 to 65535`;
   return null;
 }
 

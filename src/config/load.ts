@@ -19,10 +19,12 @@ import {
 import { formatListen, isLoopbackHost, type ListenAddress, parseListen } from "./listen.ts";
 import { formatProblem } from "./problems.ts";
 import {
+  DEFAULT_SESSION_LIFETIME_MS,
   HISTORY_DEFAULTS,
   INTERVAL_EXPECTED,
   isIntervalMs,
   LOG_LEVELS,
+  MESSAGE_BYTES,
   normalizeFingerprint,
   oneOf,
   parseDurationMs,
@@ -128,6 +130,26 @@ export function resolveConfig(
   let tokenBroken =
     (flags.token !== undefined && flagToken === undefined) ||
     (fromEnv(env, "HWM_TOKEN") !== undefined && envToken === undefined);
+  const secretFiles: string[] = [];
+  // --token-file: what --token gives, without putting the secret where `ps` shows it.
+  let flagFileToken: string | undefined;
+  const tokenFileFlag = flags["token-file"];
+  if (tokenFileFlag !== undefined && flags.token !== undefined) {
+    problems.lines.push("--token-file: expected either --token or --token-file, not both");
+    tokenBroken = true;
+  } else if (tokenFileFlag !== undefined) {
+    const fromFile =
+      tokenFileFlag === ""
+        ? { problem: 'expected the path of a token file, got ""' }
+        : readTokenFile(resolve(tokenFileFlag), read);
+    if ("token" in fromFile) {
+      flagFileToken = fromFile.token;
+      secretFiles.push(resolve(tokenFileFlag));
+    } else {
+      problems.lines.push(`--token-file: ${fromFile.problem}`);
+      tokenBroken = true;
+    }
+  }
 
   // The config file: --config beats HWM_CONFIG; there is no implicit default location.
   const configSource =
@@ -167,11 +189,13 @@ export function resolveConfig(
   const configPath = configSource?.path || null;
 
   // The token: the first source that has one wins, and lower ones are not even read.
-  let token: string | null = flagToken ?? envToken ?? file?.token ?? null;
+  let token: string | null = flagToken ?? flagFileToken ?? envToken ?? file?.token ?? null;
   if (token === null && !tokenBroken && file?.token_file !== undefined && configPath !== null) {
     const fromFile = readTokenFile(resolveFrom(configPath, file.token_file), read);
-    if ("token" in fromFile) token = fromFile.token;
-    else {
+    if ("token" in fromFile) {
+      token = fromFile.token;
+      secretFiles.push(resolveFrom(configPath, file.token_file));
+    } else {
       problems.lines.push(
         formatProblem(configPath, { path: ["token_file"], message: fromFile.problem }),
       );
@@ -187,7 +211,7 @@ export function resolveConfig(
         ? fileListen
         : (parseListen(DEFAULTS.listen) as ListenAddress);
 
-  // SPEC §6: anyone who can reach a non-loopback port could read the fleet without a token.
+  // Anyone who can reach a non-loopback port could read the fleet without a token.
   if (
     listen !== undefined &&
     token === null &&
@@ -200,7 +224,7 @@ export function resolveConfig(
         ? `--listen ${flags.listen}`
         : `${configPath}: listen ${JSON.stringify(file?.listen ?? formatListen(listen))}`;
     problems.lines.push(
-      `${where} needs a token: pass --token, set HWM_TOKEN or token/token_file in the config (make one with "hwm token")`,
+      `${where} needs a token: pass --token-file, set HWM_TOKEN or token/token_file in the config (make one with "hwm token")`,
     );
   }
 
@@ -216,6 +240,35 @@ export function resolveConfig(
         `${configPath}: ${key}: expected only on a receiver (role "receiver" or "both"): a sender answers requests and keeps nothing, but this node's role is "sender"`,
       );
     }
+    for (const key of ["token", "token_file", "session_lifetime"] as const) {
+      if (file?.dashboard?.[key] === undefined) continue;
+      problems.lines.push(
+        `${configPath}: dashboard.${key}: expected only on a receiver (role "receiver" or "both"): a sender has no dashboard`,
+      );
+    }
+  }
+
+  const dashboardToken =
+    configPath === null || file === null ? null : readDashboardToken(file, configPath, read);
+  if (dashboardToken && "problem" in dashboardToken) problems.lines.push(dashboardToken.problem);
+  if (dashboardToken && "value" in dashboardToken) {
+    if (file?.dashboard?.token_file !== undefined && configPath !== null)
+      secretFiles.push(resolveFrom(configPath, file.dashboard.token_file));
+    // The cross-key check compared it with a token in the same file; this one catches a fleet
+    // token from a flag, the environment or token_file.
+    if (token !== null && dashboardToken.value === token) {
+      problems.lines.push(
+        `${configPath}: dashboard: expected a login secret of its own, not the fleet token: every sender knows that one (make one with "hwm token")`,
+      );
+    }
+  }
+  if (configPath !== null && file !== null) {
+    // A private key others can read is a secret others have.
+    if (file.tls !== undefined) secretFiles.push(resolveFrom(configPath, file.tls.key));
+    if (file.history?.token_file !== undefined)
+      secretFiles.push(resolveFrom(configPath, file.history.token_file));
+    for (const n of file.notifiers ?? [])
+      if (n.token_file !== undefined) secretFiles.push(resolveFrom(configPath, n.token_file));
   }
 
   if (problems.lines.length > 0 || listen === undefined) throw new ConfigError(problems.lines);
@@ -224,6 +277,17 @@ export function resolveConfig(
     return secret && "value" in secret ? secret.value : null;
   };
   return buildConfig(file, configPath, secretOf, {
+    dashboardToken: dashboardToken && "value" in dashboardToken ? dashboardToken.value : null,
+    secretSources: {
+      tokenOnCommandLine: flags.token !== undefined,
+      files: [...new Set(secretFiles)],
+      inConfigFile:
+        file !== null &&
+        (file.token !== undefined ||
+          file.dashboard?.token !== undefined ||
+          (file.senders ?? []).some((s) => s.token !== undefined) ||
+          (file.notifiers ?? []).some((n) => n.token !== undefined)),
+    },
     role: resolvedRole,
     listen,
     token,
@@ -237,10 +301,34 @@ export function resolveConfig(
 
 type Resolved = Pick<
   Config,
-  "role" | "listen" | "token" | "intervalMs" | "tui" | "logLevel" | "procfs" | "sysfs"
->;
+  | "role"
+  | "listen"
+  | "token"
+  | "intervalMs"
+  | "tui"
+  | "logLevel"
+  | "procfs"
+  | "sysfs"
+  | "secretSources"
+> & { dashboardToken: string | null };
 
 type Secret = { value: string } | { problem: string };
+
+/** The dashboard's own login secret: dashboard.token, or the contents of dashboard.token_file. */
+function readDashboardToken(file: ConfigFile, configPath: string, read: ReadText): Secret | null {
+  const dashboard = file.dashboard;
+  if (dashboard?.token !== undefined) return { value: dashboard.token };
+  if (dashboard?.token_file === undefined) return null;
+  const fromFile = readTokenFile(resolveFrom(configPath, dashboard.token_file), read);
+  return "token" in fromFile
+    ? { value: fromFile.token }
+    : {
+        problem: formatProblem(configPath, {
+          path: ["dashboard", "token_file"],
+          message: fromFile.problem,
+        }),
+      };
+}
 
 /** The secret files a valid config points at (notifiers' and Prometheus' token_file), by key path. */
 function readSecrets(file: ConfigFile, configPath: string, read: ReadText): Map<string, Secret> {
@@ -282,8 +370,10 @@ function buildConfig(
   const ms = (duration: string | undefined, fallback: number): number =>
     duration === undefined ? fallback : (parseDurationMs(duration) ?? fallback);
   const history = file?.history;
+  const { dashboardToken, ...rest } = resolved;
   return {
-    ...resolved,
+    ...rest,
+    maxMessageBytes: file?.max_message_bytes ?? MESSAGE_BYTES.default,
     tls: file?.tls
       ? {
           cert: at(file.tls.cert),
@@ -291,7 +381,11 @@ function buildConfig(
           ca: file.tls.ca === undefined ? null : at(file.tls.ca),
         }
       : null,
-    dashboard: { allowedOrigins: file?.dashboard?.allowed_origins ?? [] },
+    dashboard: {
+      allowedOrigins: file?.dashboard?.allowed_origins ?? [],
+      token: dashboardToken,
+      sessionLifetimeMs: ms(file?.dashboard?.session_lifetime, DEFAULT_SESSION_LIFETIME_MS),
+    },
     senders: (file?.senders ?? []).map((s) => ({
       name: s.name,
       url: s.url,
@@ -366,8 +460,11 @@ export function checkConfigFile(path: string, io: ConfigIo = {}): string[] {
     const fromFile = readTokenFile(resolveFrom(path, config.token_file), read);
     if ("problem" in fromFile) references.push({ path: ["token_file"], message: fromFile.problem });
   }
+  const dashboardToken = readDashboardToken(config, path, read);
+  const dashboardProblems =
+    dashboardToken && "problem" in dashboardToken ? [dashboardToken.problem] : [];
   const secrets = [...readSecrets(config, path, read).values()].flatMap((s) =>
     "problem" in s ? [s.problem] : [],
   );
-  return [...references.map((p) => formatProblem(path, p)), ...secrets];
+  return [...references.map((p) => formatProblem(path, p)), ...dashboardProblems, ...secrets];
 }

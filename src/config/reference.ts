@@ -22,13 +22,18 @@ export const CONFIG_REFERENCE: readonly KeyDoc[] = [
   {
     key: "token",
     value: "string, ≥ 16 URL-safe characters",
-    doc: "Shared secret for every API call; make one with `hwm token`. Also what senders are asked with.",
+    doc: "The fleet token: what senders are asked with (unless they have their own) and what this node's sender routes take; also the dashboard login while `dashboard.token` is unset. Make one with `hwm token`.",
   },
   { key: "token_file", value: "path", doc: "Read the token from this file instead (not both)." },
   {
     key: "interval_ms",
     value: "100 – 3600000; default 1000",
     doc: "How often a receiver polls while someone watches.",
+  },
+  {
+    key: "max_message_bytes",
+    value: "65536 – 67108864; default 1048576 (1 MiB)",
+    doc: "The largest answer a receiver takes from a sender; a sender that sends more is closed and shows as incompatible. One cap for all senders: it bounds the receiver's own memory.",
   },
   { key: "tls.cert", value: "path (PEM)", doc: "Serve https/wss with this certificate…" },
   { key: "tls.key", value: "path (PEM)", doc: "…and this private key." },
@@ -41,6 +46,21 @@ export const CONFIG_REFERENCE: readonly KeyDoc[] = [
     key: "dashboard.allowed_origins",
     value: 'list of "scheme://host[:port]"',
     doc: "Other sites whose pages may open `/api/v1/live` and log in.",
+  },
+  {
+    key: "dashboard.token",
+    value: "string, ≥ 16 URL-safe characters; default: the fleet token",
+    doc: "The receiver's own login secret: what the web login, `hwm tui` and programs reading `/api/v1/hosts`, `/api/v1/live`, history, alerts and the receiver's `/metrics` present. Not the fleet token, which every sender knows. Make one with `hwm token`.",
+  },
+  {
+    key: "dashboard.token_file",
+    value: "path",
+    doc: "Read that secret from this file instead (not both).",
+  },
+  {
+    key: "dashboard.session_lifetime",
+    value: 'duration, "1m" – "400d"; default "30d"',
+    doc: "A browser session ends this long after its login, however much it is used (sessions survive restarts, in the state directory).",
   },
   {
     key: "senders[].name",

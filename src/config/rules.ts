@@ -64,6 +64,17 @@ export function isIntervalMs(value: number): boolean {
   return Number.isInteger(value) && value >= MIN_INTERVAL_MS && value <= MAX_INTERVAL_MS;
 }
 
+/**
+ * The largest message a receiver takes from a sender. A snapshot with 50 processes is ~10-30 KB;
+ * 1 MiB leaves room for the largest hosts while a hostile sender costs at most that per answer.
+ */
+export const MESSAGE_BYTES = { default: 1_048_576, min: 65_536, max: 67_108_864 } as const;
+export const MESSAGE_BYTES_EXPECTED = `a whole number of bytes from ${MESSAGE_BYTES.min} to ${MESSAGE_BYTES.max}`;
+
+export function isMessageBytes(value: number): boolean {
+  return Number.isInteger(value) && value >= MESSAGE_BYTES.min && value <= MESSAGE_BYTES.max;
+}
+
 export const DURATION_EXPECTED =
   'a duration such as "30s", "5m", "1h" or "1h30m" (units ms, s, m, h, d)';
 const DURATION_UNIT_MS: Record<string, number> = {
@@ -82,6 +93,18 @@ export function parseDurationMs(text: string): number | null {
     totalMs += Number(amount) * (DURATION_UNIT_MS[unit ?? ""] ?? Number.NaN);
   }
   return Number.isSafeInteger(totalMs) ? totalMs : null;
+}
+
+/** A dashboard session ends this long after its login, used or not (dashboard.session_lifetime). */
+export const DEFAULT_SESSION_LIFETIME_MS = 30 * 86_400_000;
+export const MIN_SESSION_LIFETIME_MS = 60_000;
+/** Browsers keep a cookie 400 days at most. */
+export const MAX_SESSION_LIFETIME_MS = 400 * 86_400_000;
+export const SESSION_LIFETIME_EXPECTED = 'a duration from "1m" to "400d", such as "12h" or "30d"';
+
+export function isSessionLifetime(text: string): boolean {
+  const ms = parseDurationMs(text);
+  return ms !== null && ms >= MIN_SESSION_LIFETIME_MS && ms <= MAX_SESSION_LIFETIME_MS;
 }
 
 // --- tokens ---

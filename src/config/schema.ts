@@ -1,4 +1,4 @@
-// The valibot schema of the TOML config file (SPEC §3): exactly its keys, strict tables, and
+// The valibot schema of the TOML config file: exactly its keys, strict tables, and
 // messages that say what each key expects, so a bad file is explained key by key.
 import * as v from "valibot";
 import { CONDITION_EXPECTED, parseCondition } from "../alerts/condition.ts";
@@ -16,8 +16,11 @@ import {
   INTERVAL_EXPECTED,
   isHttpUrl,
   isIntervalMs,
+  isMessageBytes,
   isOrigin,
+  isSessionLifetime,
   isTable,
+  MESSAGE_BYTES_EXPECTED,
   NOTIFIER_TYPES,
   normalizeFingerprint,
   ORIGIN_EXPECTED,
@@ -26,6 +29,7 @@ import {
   parseDurationMs,
   ROLES,
   SECRET_EXPECTED,
+  SESSION_LIFETIME_EXPECTED,
   secretProblem,
   tokenProblem,
 } from "./rules.ts";
@@ -38,6 +42,7 @@ export const TOP_LEVEL_KEYS = [
   "token",
   "token_file",
   "interval_ms",
+  "max_message_bytes",
   "tls",
   "dashboard",
   "senders",
@@ -240,6 +245,15 @@ export const ConfigFileSchema = table(
     token: v.optional(token()),
     token_file: v.optional(path()),
     interval_ms: v.optional(interval()),
+    max_message_bytes: v.optional(
+      expects(
+        MESSAGE_BYTES_EXPECTED,
+        v.pipe(
+          v.number(expected(MESSAGE_BYTES_EXPECTED)),
+          v.check(isMessageBytes, expected(MESSAGE_BYTES_EXPECTED)),
+        ),
+      ),
+    ),
     tls: v.optional(
       table("a [tls] table with cert and key", {
         cert: path(),
@@ -250,6 +264,9 @@ export const ConfigFileSchema = table(
     dashboard: v.optional(
       table("a [dashboard] table", {
         allowed_origins: v.optional(list("a list of origins", text(ORIGIN_EXPECTED, isOrigin))),
+        token: v.optional(token()),
+        token_file: v.optional(path()),
+        session_lifetime: v.optional(text(SESSION_LIFETIME_EXPECTED, isSessionLifetime)),
       }),
     ),
     senders: v.optional(list("one or more [[senders]] tables", sender)),

@@ -18,6 +18,7 @@ export interface CliFlags {
   config?: string;
   listen?: string;
   token?: string;
+  "token-file"?: string;
   "interval-ms"?: string;
   /** false for --no-tui. */
   tui?: boolean;
@@ -42,9 +43,14 @@ export interface Config {
   role: Role;
   /** host without brackets for IPv6. */
   listen: ListenAddress;
-  /** From --token, HWM_TOKEN, token or the trimmed contents of token_file; null: none (loopback only). */
+  /**
+   * The fleet token, from --token, --token-file, HWM_TOKEN, token or token_file; null: none
+   * (loopback only). What senders are asked with, and what this node's sender routes take.
+   */
   token: string | null;
   intervalMs: number;
+  /** The largest message (WebSocket frame or message) a receiver takes from a sender. */
+  maxMessageBytes: number;
   /** false when --no-tui; whether stdout is a TTY is the caller's business. */
   tui: boolean;
   logLevel: LogLevel;
@@ -52,13 +58,35 @@ export interface Config {
   sysfs: string;
   /** Paths from the config file, made absolute against the config file's directory. */
   tls: { cert: string; key: string; ca: string | null } | null;
-  dashboard: { allowedOrigins: string[] };
+  dashboard: DashboardConfig;
   senders: SenderConfig[];
   history: HistoryConfig;
   notifiers: NotifierConfig[];
   alerts: AlertConfig[];
   /** Absolute path of the config file read, so a receiver can re-read it; null: none. */
   configPath: string | null;
+  /** Where the secrets came from, for the warnings at start (secrets others can read). */
+  secretSources: SecretSources;
+}
+
+export interface DashboardConfig {
+  allowedOrigins: string[];
+  /**
+   * The login secret of the dashboard and of the receiver's routes, from dashboard.token or
+   * dashboard.token_file; null: the fleet token (what every sender knows) serves as both.
+   */
+  token: string | null;
+  /** A session ends this long after its login, used or not. */
+  sessionLifetimeMs: number;
+}
+
+export interface SecretSources {
+  /** The token was given with --token, which every local user can read in `ps`. */
+  tokenOnCommandLine: boolean;
+  /** Absolute paths of the files holding secrets: token files of every kind, the TLS key. */
+  files: string[];
+  /** The config file itself holds a secret (token, senders[].token, …). */
+  inConfigFile: boolean;
 }
 
 export interface HistoryConfig {

@@ -1,7 +1,11 @@
-// Who may ask: bearer tokens compared in constant time, the WebSocket subprotocol token, the
-// loopback-Host rule for token-less nodes (DNS rebinding), and the refusal of tokens in URLs.
+// Who may ask: bearer tokens compared in constant time, the WebSocket subprotocol token, session
+// cookies, the loopback-Host rule for token-less nodes (DNS rebinding), the refusal of tokens in
+// URLs, and the back-off that slows failures down without ever refusing a right credential.
+import { BAD_HOST_MESSAGE, isLoopbackHostHeader, requestUrl } from "./host.ts";
 import type { AuthBackoff } from "./limits.ts";
-import { type SessionStore, sessionIdFrom } from "./sessions.ts";
+import { type SessionStore, sessionIdsFrom } from "./sessions.ts";
+
+export { isLoopbackHostHeader } from "./host.ts";
 
 export const WS_PROTOCOL = "hwm.v1";
 const WS_TOKEN_PREFIX = "hwm.token.";
@@ -46,85 +50,149 @@ export function presentedToken(req: Request): string | null {
   return fromProtocol ? fromProtocol.slice(WS_TOKEN_PREFIX.length) : null;
 }
 
-/** 127.0.0.0/8, ::1 and localhost, with or without a port, IPv6 in brackets. */
-export function isLoopbackHostHeader(host: string | null): boolean {
-  if (!host) return false;
-  let name = host.trim().toLowerCase();
-  if (name.startsWith("[")) {
-    const end = name.indexOf("]");
-    if (end < 0) return false;
-    name = name.slice(1, end);
-  } else {
-    const colon = name.lastIndexOf(":");
-    if (colon >= 0) name = name.slice(0, colon);
-  }
-  if (name === "localhost" || name === "::1") return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
-}
-
 const TOKEN_PARAMS = ["token", "access_token", "auth", "key"];
 
 export interface AuthPolicy {
-  /** null: no token configured, which the CLI allows on loopback addresses only. */
+  /** The secret these routes take; null: none, which the CLI allows on loopback addresses only. */
   token: string | null;
   backoff: AuthBackoff;
   /** Browser sessions (receivers); absent on a sender, which only programs talk to. */
   sessions?: SessionStore;
+  /** The node serves https, so its session cookie is always a `__Host-` one. */
+  tls?: boolean;
+}
+
+/** Whether the browser will keep a Secure (`__Host-`) cookie for this request's page. */
+export function secureCookieContext(req: Request, policy: Pick<AuthPolicy, "tls">): boolean {
+  return policy.tls === true || isLoopbackHostHeader(req.headers.get("host"));
+}
+
+/** How a request got in, kept with a WebSocket so it can be closed when that ends. */
+export interface Grant {
+  via: "open" | "token" | "session";
+  /** null while the credential still holds, else why it no longer does. */
+  ended(): string | null;
+}
+
+export type Decision = { ok: true; grant: Grant } | { ok: false; refusal: Refusal };
+
+const SESSION_ENDED =
+  "your session has expired or was ended (logged out, or the login secret changed): log in again";
+
+function tooManyFailures(waitMs: number): Refusal {
+  const retryAfterS = Math.max(1, Math.ceil(waitMs / 1000));
+  return {
+    status: 429,
+    message: `too many failed attempts from this address: try again in ${retryAfterS} s`,
+    headers: { "retry-after": String(retryAfterS) },
+  };
 }
 
 /**
- * Decide whether a request for a protected route may proceed. Returns null when it may,
- * otherwise the refusal to send (before any WebSocket upgrade).
+ * A failed attempt: counted, and answered 429 once the address is over its allowance. Only
+ * failures are slowed: the right credential is checked first and always passes, so neither a
+ * guesser nor a misconfigured client behind the same address can lock the right one out.
  */
-export function authorize(req: Request, clientAddress: string, policy: AuthPolicy): Refusal | null {
-  const url = new URL(req.url);
+export function failedAttempt(
+  policy: AuthPolicy,
+  clientAddress: string,
+  refusal: Refusal,
+): Refusal {
+  const blocked = policy.backoff.retryAfterMs(clientAddress) > 0;
+  policy.backoff.fail(clientAddress);
+  return blocked ? tooManyFailures(policy.backoff.retryAfterMs(clientAddress)) : refusal;
+}
+
+/**
+ * Decide whether a request for a protected route may proceed, and with which credential; the
+ * refusal is sent before any WebSocket upgrade.
+ */
+export function authenticate(req: Request, clientAddress: string, policy: AuthPolicy): Decision {
+  const url = requestUrl(req);
+  if (url === null) return { ok: false, refusal: { status: 400, message: BAD_HOST_MESSAGE } };
   if (TOKEN_PARAMS.some((p) => url.searchParams.has(p))) {
     return {
-      status: 400,
-      message:
-        "tokens are never accepted in URLs (they end up in logs and browser history): send 'Authorization: Bearer <token>' or the WebSocket protocol 'hwm.token.<token>'",
+      ok: false,
+      refusal: {
+        status: 400,
+        message:
+          "tokens are never accepted in URLs (they end up in logs and browser history): send 'Authorization: Bearer <token>' or the WebSocket protocol 'hwm.token.<token>'",
+      },
     };
   }
   if (policy.token === null) {
     // Bun builds req.url from the Host header; Requests made in-process may lack the header.
-    if (isLoopbackHostHeader(req.headers.get("host") ?? url.host)) return null;
+    if (isLoopbackHostHeader(req.headers.get("host") ?? url.host)) {
+      return {
+        ok: true,
+        grant: {
+          via: "open",
+          ended: () => (policy.token === null ? null : "a token is now required"),
+        },
+      };
+    }
     return {
-      status: 403,
-      message:
-        "this node runs without a token and only answers requests addressed to 127.0.0.1, [::1] or localhost",
+      ok: false,
+      refusal: {
+        status: 403,
+        message:
+          "this node runs without a token and only answers requests addressed to 127.0.0.1, [::1] or localhost",
+      },
     };
   }
-  const waitMs = policy.backoff.retryAfterMs(clientAddress);
-  if (waitMs > 0) {
-    const retryAfterS = Math.ceil(waitMs / 1000);
+  const { sessions } = policy;
+  const sessionIds = sessions ? sessionIdsFrom(req, secureCookieContext(req, policy)) : [];
+  const sessionId = sessionIds.find((id) => sessions?.expiry(id) != null);
+  if (sessions && sessionId !== undefined) {
     return {
-      status: 429,
-      message: `too many failed attempts from this address: try again in ${retryAfterS} s`,
-      headers: { "retry-after": String(retryAfterS) },
+      ok: true,
+      grant: {
+        via: "session",
+        ended: () => (sessions.expiry(sessionId) === null ? "session ended" : null),
+      },
     };
   }
-  const sessionId = policy.sessions ? sessionIdFrom(req) : null;
-  if (sessionId && policy.sessions?.touch(sessionId)) return null;
   const presented = presentedToken(req);
   if (presented === null) {
+    // No credential at all is not a guess: nothing to count.
     return {
-      status: 401,
-      message: sessionId
-        ? "your session has expired: log in again"
-        : "authentication required: send 'Authorization: Bearer <token>' or log in",
-      headers: { "www-authenticate": 'Bearer realm="hwm"' },
+      ok: false,
+      refusal: {
+        status: 401,
+        message:
+          sessionIds.length > 0
+            ? SESSION_ENDED
+            : "authentication required: send 'Authorization: Bearer <token>' or log in",
+        headers: { "www-authenticate": 'Bearer realm="hwm"' },
+      },
     };
   }
   if (!tokensEqual(presented, policy.token)) {
-    policy.backoff.fail(clientAddress);
     return {
-      status: 401,
-      message: "invalid token",
-      headers: { "www-authenticate": 'Bearer realm="hwm", error="invalid_token"' },
+      ok: false,
+      refusal: failedAttempt(policy, clientAddress, {
+        status: 401,
+        message: "invalid token",
+        headers: { "www-authenticate": 'Bearer realm="hwm", error="invalid_token"' },
+      }),
     };
   }
-  policy.backoff.succeed(clientAddress);
-  return null;
+  // The back-off is not reset here: another client at this address (a shared NAT) would
+  // otherwise wipe a guesser's record with every request of its own.
+  return {
+    ok: true,
+    grant: {
+      via: "token",
+      ended: () =>
+        policy.token !== null && tokensEqual(presented, policy.token) ? null : "token changed",
+    },
+  };
+}
+
+/** authenticate() for plain HTTP routes: the refusal to send, or null to go on. */
+export function authorize(req: Request, clientAddress: string, policy: AuthPolicy): Refusal | null {
+  const decision = authenticate(req, clientAddress, policy);
+  return decision.ok ? null : decision.refusal;
 }
 
 /** Same origin as the URL the browser used, or one the config allows; absent means a program. */

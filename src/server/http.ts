@@ -5,6 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Logger } from "../log.ts";
 import { type AuthPolicy, authorize, type Refusal } from "./auth.ts";
+import { requestUrl } from "./host.ts";
 import { MAX_BODY_BYTES } from "./limits.ts";
 
 /** What the server passes with every request (Bun.serve knows the peer address, Hono does not). */
@@ -30,12 +31,26 @@ export function refusalResponse(refusal: Refusal): Response {
   });
 }
 
-export function createHttpApp(policy: AuthPolicy, log: Logger): HttpApp {
+/**
+ * Which credential a path takes. In role both a node has two kinds of routes: its sender's,
+ * asked with the fleet token, and its receiver's, opened with the dashboard's own secret.
+ */
+export type PolicyFor = (path: string) => AuthPolicy;
+
+export function policyFor(policy: AuthPolicy | PolicyFor): PolicyFor {
+  return typeof policy === "function" ? policy : () => policy;
+}
+
+export function createHttpApp(policies: AuthPolicy | PolicyFor, log: Logger): HttpApp {
+  const policyOf = policyFor(policies);
   const app: HttpApp = new Hono<{ Bindings: HttpBindings }>();
 
   app.use(async (c, next) => {
     await next();
     c.header("x-content-type-options", "nosniff");
+    // JSON and text only: nothing here may run, load anything, or be framed.
+    if (!c.res.headers.has("content-security-policy"))
+      c.header("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
     if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
   });
   app.use(
@@ -55,12 +70,10 @@ export function createHttpApp(policy: AuthPolicy, log: Logger): HttpApp {
     c: { req: { raw: Request }; env: HttpBindings | undefined },
     next: () => Promise<void>,
   ) => {
-    const refusal = authorize(c.req.raw, c.env?.clientAddress ?? "unknown", policy);
+    const path = requestUrl(c.req.raw)?.pathname ?? "";
+    const refusal = authorize(c.req.raw, c.env?.clientAddress ?? "unknown", policyOf(path));
     if (refusal) {
-      log.debug("request refused", {
-        path: new URL(c.req.raw.url).pathname,
-        status: refusal.status,
-      });
+      log.debug("request refused", { path, status: refusal.status });
       return refusalResponse(refusal);
     }
     await next();

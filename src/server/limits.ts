@@ -50,7 +50,11 @@ interface FailureRecord {
   blockedUntilMs: number;
 }
 
-/** Per-address back-off after failed authentication (SPEC §6: failed-login backoff). */
+/**
+ * Per-address back-off after failed authentication. It decides how failures are answered (429
+ * with Retry-After once over the allowance); auth.ts checks the credential first, so a right
+ * one is never held back by the failures of others at the same address.
+ */
 export class AuthBackoff {
   private readonly byAddress = new Map<string, FailureRecord>();
 

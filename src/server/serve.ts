@@ -6,12 +6,14 @@ import type { Logger } from "../log.ts";
 import type { WsError } from "../protocol/index.ts";
 import {
   type AuthPolicy,
-  authorize,
+  authenticate,
+  type Grant,
   offeredProtocols,
   originAllowed,
   WS_PROTOCOL,
 } from "./auth.ts";
-import { type HttpApp, jsonError, refusalResponse } from "./http.ts";
+import { BAD_HOST_MESSAGE, requestUrl } from "./host.ts";
+import { type HttpApp, jsonError, type PolicyFor, policyFor, refusalResponse } from "./http.ts";
 import {
   MAX_BODY_BYTES,
   MAX_WS_MESSAGE_BYTES,
@@ -20,6 +22,8 @@ import {
   WS_MESSAGES_PER_S,
   WS_REFUSALS_BEFORE_CLOSE,
 } from "./limits.ts";
+import type { OpenSockets } from "./open-sockets.ts";
+import { securedStaticRoutes } from "./static.ts";
 
 /** What a WebSocket route sees of one connection. */
 export interface WsConnection {
@@ -29,13 +33,19 @@ export interface WsConnection {
   send(text: string): boolean;
   /** Bytes queued for this peer and not yet sent: a slow reader has a growing number. */
   bufferedBytes(): number;
+  /** A ping carrying `payload`, which the peer echoes in its pong once it has read this far. */
+  ping(payload: string): void;
   close(code?: number, reason?: string): void;
+  /** Drop the connection at once: no closing handshake, which a peer that stopped reading never completes. */
+  terminate(): void;
 }
 
 export interface WsHandler {
   open?(conn: WsConnection): void;
   /** A text frame within the size and rate limits; the handler validates its content. */
   message(conn: WsConnection, text: string): void;
+  /** A pong with the payload it echoes (up to 125 bytes): the answer to `conn.ping`. */
+  pong?(conn: WsConnection, payload: string): void;
   close?(conn: WsConnection): void;
 }
 
@@ -44,7 +54,10 @@ export interface ServeOptions {
   port: number;
   tls: { cert: string; key: string } | null;
   app: HttpApp;
-  policy: AuthPolicy;
+  /** One policy for every route, or the policy of each path (role both: sender vs receiver routes). */
+  policy: AuthPolicy | PolicyFor;
+  /** Open WebSockets with their credentials, closed when those end; absent: not tracked. */
+  sockets?: OpenSockets;
   /** Origins besides the node's own that may open WebSockets (browsers on other sites). */
   allowedOrigins: readonly string[];
   websockets: Readonly<Record<string, WsHandler>>;
@@ -59,9 +72,17 @@ interface SocketData {
   socket: ServerWebSocket<SocketData> | null;
   bucket: TokenBucket;
   refusedInARow: number;
+  grant: Grant;
 }
 
 export class ListenError extends Error {}
+
+/**
+ * Bun's default, made explicit because routes depend on it: an HTTP request that has not been
+ * answered within this is cut, and the client gets an empty reply. Routes that wait for others
+ * (a one-off poll round) must answer well within it.
+ */
+export const HTTP_IDLE_TIMEOUT_S = 10;
 
 export function wsError(
   code: WsError["error"]["code"],
@@ -75,7 +96,8 @@ export function wsError(
 let nextConnectionId = 1;
 
 export function serve(options: ServeOptions): Server<SocketData> {
-  const { app, policy, log } = options;
+  const { app, log } = options;
+  const policyOf = policyFor(options.policy);
   const secure = options.tls !== null;
   if (options.tls) {
     for (const [key, path] of Object.entries(options.tls)) {
@@ -87,10 +109,11 @@ export function serve(options: ServeOptions): Server<SocketData> {
     req: Request,
     server: Server<SocketData>,
     handler: WsHandler,
+    path: string,
   ): Response | undefined => {
     const clientAddress = server.requestIP(req)?.address ?? "unknown";
-    const refusal = authorize(req, clientAddress, policy);
-    if (refusal) return refusalResponse(refusal);
+    const decision = authenticate(req, clientAddress, policyOf(path));
+    if (!decision.ok) return refusalResponse(decision.refusal);
     if (!originAllowed(req, secure, options.allowedOrigins)) {
       log.warn("websocket refused: foreign origin", { origin: req.headers.get("origin") ?? "" });
       return jsonError(
@@ -107,12 +130,15 @@ export function serve(options: ServeOptions): Server<SocketData> {
       socket: null, // set in open(), once the socket exists
       bucket: new TokenBucket(WS_MESSAGES_PER_S, WS_BURST),
       refusedInARow: 0,
+      grant: decision.grant,
       conn: {
         id: nextConnectionId++,
         clientAddress,
         send: (text) => (data.socket ? data.socket.send(text) !== 0 : false),
         bufferedBytes: () => data.socket?.getBufferedAmount() ?? 0,
+        ping: (payload) => void data.socket?.ping(payload),
         close: (code, reason) => data.socket?.close(code, reason),
+        terminate: () => data.socket?.terminate(),
       },
     };
     const headers: Record<string, string> = {};
@@ -134,12 +160,15 @@ export function serve(options: ServeOptions): Server<SocketData> {
       // Two nodes on one port would split requests between them at random: refuse the second.
       reusePort: false,
       maxRequestBodySize: MAX_BODY_BYTES,
-      routes: options.staticRoutes ? { ...options.staticRoutes } : undefined,
+      idleTimeout: HTTP_IDLE_TIMEOUT_S,
+      routes: options.staticRoutes ? securedStaticRoutes(options.staticRoutes) : undefined,
       development: false,
       fetch(req, srv) {
-        const path = new URL(req.url).pathname;
+        // A missing or malformed Host is the client's mistake: 400, and no log line per request.
+        const path = requestUrl(req)?.pathname;
+        if (path === undefined) return jsonError(400, "bad_request", BAD_HOST_MESSAGE);
         const handler = options.websockets[path];
-        if (handler) return upgrade(req, srv, handler);
+        if (handler) return upgrade(req, srv, handler, path);
         return app.fetch(req, { clientAddress: srv.requestIP(req)?.address ?? "unknown" });
       },
       error(err) {
@@ -149,16 +178,27 @@ export function serve(options: ServeOptions): Server<SocketData> {
       websocket: {
         maxPayloadLength: MAX_WS_MESSAGE_BYTES,
         backpressureLimit: 4 * 1024 * 1024,
+        // Bun restarts this timer on every frame it sends, so it never fires for a consumer we
+        // keep sending to, even one that stopped reading long ago: /api/v1/live pings its
+        // consumers itself and drops the silent ones (receiver/live.ts).
         idleTimeout: 120,
         open(ws) {
           ws.data.socket = ws;
+          options.sockets?.add(ws.data.conn.id, {
+            ended: ws.data.grant.ended,
+            close: (code, reason) => ws.close(code, reason),
+          });
           ws.data.handler.open?.(ws.data.conn);
         },
         message(ws, message) {
           onMessage(ws, message);
         },
+        pong(ws, payload) {
+          ws.data.handler.pong?.(ws.data.conn, payload.toString("latin1"));
+        },
         close(ws) {
           ws.data.socket = null;
+          options.sockets?.delete(ws.data.conn.id);
           ws.data.handler.close?.(ws.data.conn);
         },
       },

@@ -1,9 +1,15 @@
-// POST/DELETE /api/v1/session: a browser trades the token for a session cookie, and back.
+// POST/DELETE /api/v1/session: a browser trades the login secret for a session cookie, and back.
 import * as v from "valibot";
 import { decode } from "../protocol/index.ts";
-import { type AuthPolicy, originAllowed, tokensEqual } from "./auth.ts";
-import { errorBody, type HttpApp, jsonError } from "./http.ts";
-import { clearedSessionCookie, sessionCookie, sessionIdFrom } from "./sessions.ts";
+import {
+  type AuthPolicy,
+  failedAttempt,
+  originAllowed,
+  secureCookieContext,
+  tokensEqual,
+} from "./auth.ts";
+import { type HttpApp, jsonError, refusalResponse } from "./http.ts";
+import { clearedSessionCookie, sessionCookie, sessionIdsFrom } from "./sessions.ts";
 
 const LoginSchema = v.object({ token: v.pipe(v.string(), v.maxLength(1024)) });
 
@@ -30,17 +36,6 @@ export function addSessionRoutes(
 
   app.post("/api/v1/session", async (c) => {
     const address = c.env?.clientAddress ?? "unknown";
-    const waitMs = policy.backoff.retryAfterMs(address);
-    if (waitMs > 0) {
-      const retryAfterS = Math.ceil(waitMs / 1000);
-      return c.json(
-        errorBody("rate_limited", `too many failed attempts: try again in ${retryAfterS} s`),
-        429,
-        {
-          "retry-after": String(retryAfterS),
-        },
-      );
-    }
     let body: unknown;
     try {
       body = await c.req.json();
@@ -49,19 +44,22 @@ export function addSessionRoutes(
     }
     const login = decode(LoginSchema, body);
     if (!login.ok) return jsonError(400, "bad_request", `${login.error} (send {"token":"..."})`);
+    // The secret is read now, not at start: a reload that replaced it takes effect here too.
     if (policy.token !== null && !tokensEqual(login.value.token, policy.token)) {
-      policy.backoff.fail(address);
-      return jsonError(401, "unauthorized", "wrong token");
+      return refusalResponse(
+        failedAttempt(policy, address, { status: 401, message: "wrong token" }),
+      );
     }
-    policy.backoff.succeed(address);
-    c.header("set-cookie", sessionCookie(sessions.create(), secure));
-    return c.json({ ok: true });
+    const { id, expiresAtMs } = sessions.create();
+    const secureContext = secureCookieContext(c.req.raw, policy);
+    c.header("set-cookie", sessionCookie(id, expiresAtMs - Date.now(), secureContext));
+    return c.json({ ok: true, expires_ms: expiresAtMs });
   });
 
   app.delete("/api/v1/session", (c) => {
-    const id = sessionIdFrom(c.req.raw);
-    if (id) sessions.delete(id);
-    c.header("set-cookie", clearedSessionCookie(secure));
+    const secureContext = secureCookieContext(c.req.raw, policy);
+    for (const id of sessionIdsFrom(c.req.raw, secureContext)) sessions.delete(id);
+    c.header("set-cookie", clearedSessionCookie(secureContext));
     return c.json({ ok: true });
   });
 }

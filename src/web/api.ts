@@ -31,7 +31,8 @@ async function errorMessage(res: Response): Promise<string> {
 
 /**
  * First without the cookie: a 200 means the node needs no login. Then with it: a 200 means a
- * live session; a 401 that mentions expiry means the cookie is stale.
+ * live session; a 401 that mentions expiry means the cookie is stale (its session reached its
+ * end, was logged out elsewhere, or the secret changed; a restart of the receiver keeps it).
  */
 export async function probeAccess(): Promise<Access> {
   const open = await fetch(HOSTS, { credentials: "omit" });
@@ -67,8 +68,22 @@ export async function login(token: string): Promise<LoginResult> {
   } catch {
     return { ok: false, message: "Cannot reach the receiver. Is it running?" };
   }
-  if (res.ok) return { ok: true };
-  if (res.status === 401) return { ok: false, message: "Wrong token. Check it and try again." };
+  if (res.ok) {
+    // A browser that keeps no Secure cookie from an http page would log in and be logged out at
+    // once, with no word why: the receiver sends a __Host- (Secure) cookie over https and on
+    // http://localhost, which some browsers still refuse on plain http.
+    if (await sessionAlive()) return { ok: true };
+    return {
+      ok: false,
+      message:
+        "Logged in, but this browser did not keep the session cookie. Open the dashboard over https, or at http://localhost.",
+    };
+  }
+  if (res.status === 401)
+    return {
+      ok: false,
+      message: "Wrong token: the dashboard's login secret is needed here. Check it and try again.",
+    };
   if (res.status === 429) {
     const waitS = Number(res.headers.get("retry-after") ?? "0");
     return { ok: false, message: `Too many failed attempts: try again in ${waitS} s.` };

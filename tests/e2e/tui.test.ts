@@ -11,6 +11,7 @@ import { hwmCommand, ROOT, type RunningProcess, startHwm, TOKEN } from "../helpe
 
 const hasTmux = Bun.spawnSync(["sh", "-c", "command -v tmux"]).exitCode === 0;
 if (!hasTmux && process.env.CI) throw new Error("tmux is required for the e2e tests in CI");
+if (!hasTmux) console.warn("skipped: the terminal dashboard e2e tests: tmux is not installed");
 const maybe = hasTmux ? describe : describe.skip;
 
 /**

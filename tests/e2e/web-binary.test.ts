@@ -9,6 +9,8 @@ import type { Subprocess } from "bun";
 import { build } from "../../scripts/build.ts";
 import { browserSkipReason, launchChromium } from "./web/browser.ts";
 
+const browserSkip = browserSkipReason();
+if (browserSkip) console.warn(`skipped: the compiled dashboard in Chromium: ${browserSkip}`);
 const dir = mkdtempSync(join(tmpdir(), "hwm-web-binary-"));
 const bin = join(dir, "hwm");
 let proc: Subprocess<"ignore", "ignore", "pipe"> | null = null;
@@ -49,6 +51,8 @@ describe("dashboard in the compiled binary", () => {
     expect(res.headers.get("cache-control")).toBe("no-cache");
     expect(res.headers.get("content-type")).toContain("text/html");
     expect(res.headers.get("etag")).toBeTruthy();
+    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
     const html = await res.text();
     const assets = [...html.matchAll(/(?:src|href)="(\/[^"]+\.(?:js|css))"/g)].map(
       (m) => m[1] ?? "",
@@ -62,7 +66,7 @@ describe("dashboard in the compiled binary", () => {
     }
   });
 
-  test.skipIf(browserSkipReason() !== null)(
+  test.skipIf(browserSkip !== null)(
     "the page loads and shows the local host in Chromium",
     async () => {
       const browser = await launchChromium();

@@ -9,6 +9,7 @@ import { browserSkipReason, launchChromium } from "./web/browser.ts";
 import { type Stack, startStack } from "./web/stack.ts";
 
 const skip = browserSkipReason();
+if (skip) console.warn(`skipped: external dashboard e2e: ${skip}`);
 const EXAMPLE = resolve(ROOT, "docs/examples/external-dashboard.html");
 
 /** A plain static server for the example page: a different origin from the receiver's. */

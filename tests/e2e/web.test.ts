@@ -32,6 +32,10 @@ describe("dashboard HTTP", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/html");
     expect(res.headers.get("cache-control")).toBe("no-cache");
+    // The page loads and connects to its own origin only, and no other site can frame it.
+    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(res.headers.get("content-security-policy")).toContain("script-src 'self'");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
     const html = await res.text();
     const assets = [...html.matchAll(/(?:src|href)="(\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]);
     expect(assets.some((a) => a?.endsWith(".js"))).toBe(true);
@@ -122,6 +126,8 @@ describe.skipIf(skip !== null)("dashboard in Chromium", () => {
     });
     const text = (await beta.textContent()) ?? "";
     expect(text).toContain("OFFLINE");
+    // Why, in words: the receiver's last_error.
+    expect(text).toContain("connection refused: nothing listens on");
     expect(text).toMatch(/last seen \d+\u00a0(s|min) ago/);
     expect(await beta.getAttribute("class")).toContain("sev-bad");
     // Problems first: the dead host leads the list.
@@ -243,7 +249,7 @@ describe.skipIf(skip !== null)("dashboard in Chromium", () => {
     await dark.close();
   }, 30_000);
 
-  test("a lost receiver shows 'Reconnecting…'; back without our session, the page asks to log in again", async () => {
+  test("a lost receiver shows 'Reconnecting…'; back, the session survived the restart: no login", async () => {
     await page.goto(stack.url);
     await page.locator("ul.cards").waitFor();
     const restarted = stack.restartReceiver(2500);
@@ -251,11 +257,25 @@ describe.skipIf(skip !== null)("dashboard in Chromium", () => {
     await page.screenshot({ path: artifact("reconnecting-1280.png") });
     await restarted;
     await page
+      .locator(".banner", { hasText: "Reconnecting…" })
+      .waitFor({ state: "detached", timeout: 20_000 });
+    await card(page, "alpha").locator(".badge.status-online").waitFor();
+    expect(await page.locator("#token").count()).toBe(0);
+  }, 40_000);
+
+  test("logged out in another tab: this tab's live connection closes and the login comes back", async () => {
+    const other = await context.newPage();
+    await other.goto(stack.url);
+    await other.locator("ul.cards").waitFor();
+    await other.locator("button", { hasText: "Log out" }).click();
+    await other.locator("#token").waitFor();
+    await other.close();
+    await page
       .locator(".notice", { hasText: "Your session has expired — log in again." })
-      .waitFor({ timeout: 20_000 });
+      .waitFor({ timeout: 10_000 });
     await logIn(page, stack.token);
     await card(page, "alpha").locator(".badge.status-online").waitFor();
-  }, 40_000);
+  }, 30_000);
 
   test("log out: back to the login form, and a reload stays there", async () => {
     await page.locator("button", { hasText: "Log out" }).click();

@@ -6,7 +6,8 @@ import type { Subprocess } from "bun";
 
 export const ROOT = resolve(import.meta.dir, "../..");
 export const MAIN = resolve(ROOT, "src/main.ts");
-export const FIXTURES = resolve(ROOT, "../shared/fixtures/linux/node-exporter");
+/** node_exporter's proc/ and sys/ trees, kept in the repository (see its README.md). */
+export const FIXTURES = resolve(ROOT, "tests/fixtures/linux/node-exporter");
 export const TOKEN = "test-token-0123456789abcdefghijklmnopq";
 
 export interface RunningProcess {

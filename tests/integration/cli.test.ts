@@ -174,7 +174,7 @@ describe("hwm CLI", () => {
     ]);
 
   test("a sender pointed at a foreign /proc and /sys tree answers from it", async () => {
-    // The shared tree stores its symlinks as files naming the target; real /sys has symlinks.
+    // The tree stores its symlinks as files naming the target; real /sys has symlinks.
     const node = await senderOn(withRealSymlinks(FIXTURES));
     try {
       const snap = v.parse(
@@ -189,7 +189,7 @@ describe("hwm CLI", () => {
     }
   });
 
-  test("pointed at the shared tree as shipped (symlinks stored as files), every route answers", async () => {
+  test("pointed at node_exporter's tree as stored (symlinks as files), every route answers", async () => {
     const node = await senderOn(FIXTURES);
     try {
       const snap = v.parse(

@@ -1,5 +1,5 @@
 /** @jsxImportSource preact */
-// The login form: the node's token in, a session cookie back; the token is never stored by the page.
+// The login form: the receiver's login secret in, a session cookie back; the page never stores it.
 import { useState } from "preact/hooks";
 import { login } from "../api.ts";
 
@@ -44,8 +44,8 @@ export function Login(props: { notice: string | null; onLoggedIn: () => void }) 
           aria-describedby="token-help"
         />
         <p id="token-help" class="muted small">
-          The receiver's token (<code>token</code> in its config, or <code>HWM_TOKEN</code>). It is
-          traded for a session cookie and never stored by this page.
+          The receiver's login secret: <code>dashboard.token_file</code> in its config (without one,
+          its fleet token). It is traded for a session cookie and never stored by this page.
         </p>
         {error && (
           <p class="error" role="alert">

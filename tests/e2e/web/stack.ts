@@ -22,7 +22,7 @@ export interface Stack {
   token: string;
   senders: Map<string, RunningProcess>;
   fleet: Fleet | null;
-  /** Stops the receiver and starts a new one on the same port and config (sessions are lost). */
+  /** Stops the receiver and starts a new one on the same port, config and state directory. */
   restartReceiver(gapMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -48,7 +48,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), "hwm-web-"));
   const config = join(dir, "receiver.toml");
   writeFileSync(config, toml);
-  let receiver = await startHwm(["--config", config, "--no-tui", "--log-level", "debug"]);
+  // Its own state directory: the sessions file, which a restart keeps, is this stack's alone.
+  const stateEnv = { STATE_DIRECTORY: join(dir, "state") };
+  let receiver = await startHwm(["--config", config, "--no-tui", "--log-level", "debug"], stateEnv);
   const stack: Stack = {
     receiver,
     url: receiver.url,
@@ -60,7 +62,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await receiver.stop();
       await Bun.sleep(gapMs);
       writeFileSync(config, toml.replace('listen = "127.0.0.1:0"', `listen = "127.0.0.1:${port}"`));
-      receiver = await startHwm(["--config", config, "--no-tui", "--log-level", "debug"]);
+      receiver = await startHwm(["--config", config, "--no-tui", "--log-level", "debug"], stateEnv);
       stack.receiver = receiver;
     },
     async stop() {

@@ -17,7 +17,7 @@ const TOKEN_ENV = "env-token-0123456789abcdef";
 const TOKEN_FILE = "file-token-0123456789abcdef";
 const TOKEN_IN_TOKEN_FILE = "tokenfile-token-0123456789abcdef";
 const NEEDS_TOKEN =
-  'needs a token: pass --token, set HWM_TOKEN or token/token_file in the config (make one with "hwm token")';
+  'needs a token: pass --token-file, set HWM_TOKEN or token/token_file in the config (make one with "hwm token")';
 
 let dir: string;
 beforeEach(() => {
@@ -63,12 +63,13 @@ describe("defaults", () => {
       listen: { host: "127.0.0.1", port: 7070 },
       token: null,
       intervalMs: 1000,
+      maxMessageBytes: 1_048_576,
       tui: true,
       logLevel: "info",
       procfs: "/proc",
       sysfs: "/sys",
       tls: null,
-      dashboard: { allowedOrigins: [] },
+      dashboard: { allowedOrigins: [], token: null, sessionLifetimeMs: 30 * 86_400_000 },
       senders: [],
       history: {
         enabled: false,
@@ -86,6 +87,7 @@ describe("defaults", () => {
       notifiers: [],
       alerts: [],
       configPath: null,
+      secretSources: { tokenOnCommandLine: false, files: [], inConfigFile: false },
     });
   });
 
@@ -108,6 +110,14 @@ describe("precedence: flags > environment > config file > defaults", () => {
     expect(config.listen).toEqual({ host: "127.0.0.2", port: 7171 });
     expect(config.token).toBe(TOKEN_FILE);
     expect(config.intervalMs).toBe(2000);
+  });
+
+  test("max_message_bytes comes from the file", () => {
+    const config = resolveConfig(
+      { config: write("hwm.toml", 'role = "receiver"\nmax_message_bytes = 262144\n') },
+      {},
+    );
+    expect(config.maxMessageBytes).toBe(262_144);
   });
 
   test("flags beat the file", () => {
@@ -283,7 +293,7 @@ describe("token_file", () => {
   });
 });
 
-describe("SPEC §6: no token, no listening beyond loopback", () => {
+describe("no token, no listening beyond loopback", () => {
   test("--listen 0.0.0.0:7070 without a token is refused with the exact advice", () => {
     expect(problemsOf({ listen: "0.0.0.0:7070" })).toEqual([
       `--listen 0.0.0.0:7070 ${NEEDS_TOKEN}`,
@@ -329,7 +339,7 @@ describe("SPEC §6: no token, no listening beyond loopback", () => {
 });
 
 describe("the config file's tables in Config", () => {
-  test("the SPEC §3 example resolves to the documented shape", () => {
+  test("the documented full example resolves to the documented shape", () => {
     const path = join(import.meta.dir, "spec-example.toml");
     const config = resolveConfig({ config: path }, {}, { canRead: () => null });
     expect(config).toMatchObject({

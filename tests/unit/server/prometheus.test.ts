@@ -2,6 +2,9 @@
 import { describe, expect, test } from "bun:test";
 import { renderMetrics } from "../../../src/metrics/prometheus.ts";
 import type { HostInfo, Snapshot } from "../../../src/protocol/index.ts";
+import { externalTool } from "../../helpers/tools.ts";
+
+const promtool = externalTool("promtool", "prometheus", "promtool on the receiver's exposition");
 
 const info: HostInfo = {
   v: 1,
@@ -73,13 +76,8 @@ describe("renderMetrics", () => {
     expect(text).toContain('hwm_collector_failed{host="a",section="gpus"} 1');
   });
 
-  test("promtool accepts it", () => {
-    const promtool = Bun.which("promtool");
-    if (!promtool) {
-      if (process.env.CI) throw new Error("promtool is missing");
-      return;
-    }
-    const check = Bun.spawnSync([promtool, "check", "metrics"], {
+  test.skipIf(promtool.skip)("promtool accepts it", () => {
+    const check = Bun.spawnSync([promtool.path(), "check", "metrics"], {
       stdin: new TextEncoder().encode(text),
     });
     expect(check.stdout.toString() + check.stderr.toString()).toBe("");
