@@ -37,10 +37,10 @@ function spawnSender(port: number, env: Record<string, string> = {}) {
   return Bun.spawn(
     [
       ...hwm,
-      ...["--role", "sender", "--listen", `127.0.0.1:${port}`, "--token", TOKEN],
+      ...["--role", "sender", "--listen", `127.0.0.1:${port}`],
       ...["--no-tui", "--log-level", "warn"],
     ],
-    { stdout: "ignore", stderr: "inherit", stdin: "ignore", env: { ...process.env, ...env } },
+    { stdout: "ignore", stderr: "inherit", stdin: "ignore", env: { ...process.env, HWM_TOKEN: TOKEN, ...env } },
   );
 }
 

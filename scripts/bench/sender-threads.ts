@@ -36,10 +36,10 @@ const proc =
     : Bun.spawn(
         [
           ...hwm,
-          ...["--role", "sender", "--listen", `127.0.0.1:${port}`, "--token", TOKEN],
+          ...["--role", "sender", "--listen", `127.0.0.1:${port}`],
           ...["--no-tui", "--log-level", "warn"],
         ],
-        { stdout: "ignore", stderr: "inherit" },
+        { stdout: "ignore", stderr: "inherit", env: { ...process.env, HWM_TOKEN: TOKEN } },
       );
 if (ASK !== "bare") await waitFor200(`http://127.0.0.1:${port}/healthz`, performance.now());
 else await Bun.sleep(500);

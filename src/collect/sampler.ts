@@ -46,6 +46,22 @@ export class CounterSampler<T> {
     return andThen(this.#take(), (cur) => this.#pair(prev, cur));
   }
 
+  /**
+   * The previous reading and a new one when the previous is recent; else the new one alone
+   * (prev null), at once, for a reader that has a fair answer without a pair (processes: CPU
+   * since each one started, as ps shows it) rather than one from a short baseline.
+   */
+  pairOrFirst(): MaybePromise<SamplePair<T> | { prev: null; cur: T; elapsedMs: 0 }> {
+    const prev = this.#last;
+    if (!prev || this.#clock.nowMs() - prev.atMs > this.#timing.maxSampleAgeMs) {
+      return andThen(this.#take(), (cur) => {
+        this.#last = cur;
+        return { prev: null, cur: cur.raw, elapsedMs: 0 as const };
+      });
+    }
+    return andThen(this.#take(), (cur) => this.#pair(prev, cur));
+  }
+
   async #pairAfterBaseline(): Promise<SamplePair<T>> {
     const prev = await this.#take();
     await this.#clock.sleep(this.#timing.baselineMs);

@@ -21,6 +21,7 @@ import { type IfaceCounters, networkRates } from "./linux/network.ts";
 import { counterRate, round2 } from "./rates.ts";
 import { CounterSampler } from "./sampler.ts";
 import type { Source, SourceOptions } from "./source.ts";
+import { topByCpuAndMemory } from "./top.ts";
 
 type Si = typeof import("systeminformation");
 
@@ -158,7 +159,7 @@ const STATE_LETTERS: Record<string, string> = {
 };
 
 /**
- * The busiest processes. si's CPU share is of ONE core on macOS (ps pcpu) but of the whole
+ * The busiest and the largest processes. si's CPU share is of ONE core on macOS (ps pcpu) but of the whole
  * machine on Windows and Linux; scale to one core, as top shows it.
  */
 export function mapProcesses(
@@ -180,13 +181,17 @@ export function mapProcesses(
       cpu_pct: round2(Math.max(0, (finite(p.cpu) ?? 0) * perCore)),
       mem_bytes: (byteCount(p.memRss) ?? 0) * 1024,
       state: STATE_LETTERS[text(p.state)] ?? "?",
+      ...(finite(p.mem) !== null ? { mem_pct: round2(Math.min(100, Math.max(0, p.mem))) } : {}),
     });
   }
-  all.sort((a, b) => b.cpu_pct - a.cpu_pct || b.mem_bytes - a.mem_bytes || a.pid - b.pid);
   return {
     count: byteCount(data.all) ?? list.length,
     running: byteCount(data.running) ?? all.filter((p) => p.state === "R").length,
-    top: all.slice(0, topN),
+    top: topByCpuAndMemory(all, topN, {
+      cpu: (p) => p.cpu_pct,
+      memory: (p) => p.mem_bytes,
+      pid: (p) => p.pid,
+    }),
   };
 }
 

@@ -139,13 +139,28 @@ export const ProcessSchema = v.object({
   mem_bytes: bytes,
   /** The kernel's one-letter state: R running, S sleeping, D disk wait, Z zombie, T stopped, I idle. */
   state: name,
+  /** Resident memory as a percent of the host's memory. Optional: older senders lack it. */
+  mem_pct: v.optional(pct),
+  /** Threads in the process. Optional: older senders lack it. */
+  threads: v.optional(count),
+  /** A kernel thread (a child of kthreadd: no memory or command line of its own). */
+  kernel: v.optional(v.boolean()),
 });
 
 export const ProcessesSchema = v.object({
   count: count,
   running: count,
-  /** The busiest processes by cpu_pct, highest first. */
+  /**
+   * The union of the busiest processes by cpu_pct and the largest by mem_bytes (the top N of
+   * each), highest cpu_pct first: sorting by memory finds the biggest user even when it idles.
+   */
   top: list(ProcessSchema, PROTOCOL_CAPS.processes),
+  /**
+   * How long cpu_pct was measured over, in ms. null: the first answer after a long idle, where
+   * cpu_pct is each process's average since it started (as ps shows it), not a short glimpse.
+   * Optional: older senders lack it.
+   */
+  cpu_window_ms: v.optional(v.nullable(count)),
 });
 
 export const SnapshotSchema = v.object({

@@ -79,6 +79,27 @@ describe("WebSocket /api/v1/ws", () => {
     ws.close();
   });
 
+  test("processes: the first answer at once with averages since start, then over the real interval", async () => {
+    const fresh = await startSender();
+    const ws = new WsClient(wsUrl(fresh.url, "/api/v1/ws"), { headers: auth });
+    try {
+      await ws.opened();
+      ws.send(JSON.stringify({ id: 1, type: "snapshot", sections: ["processes"] }));
+      const first = v.parse(SnapshotSchema, (await ws.nextJson()).data).processes;
+      expect(first?.cpu_window_ms).toBeNull();
+      expect(first?.top.some((p) => (p.mem_pct ?? 0) > 0 && (p.threads ?? 0) >= 1)).toBe(true);
+      expect(first?.top.some((p) => p.kernel === true)).toBe(true); // this Linux has kthreadd's
+      await Bun.sleep(1_000);
+      ws.send(JSON.stringify({ id: 2, type: "snapshot", sections: ["processes"] }));
+      const second = v.parse(SnapshotSchema, (await ws.nextJson()).data).processes;
+      expect(second?.cpu_window_ms).toBeGreaterThanOrEqual(1_000);
+      expect(second?.cpu_window_ms).toBeLessThan(10_000);
+    } finally {
+      ws.close();
+      await fresh.stop();
+    }
+  });
+
   test("the token may come as the hwm.token.<t> subprotocol, and hwm.v1 is echoed", async () => {
     const ws = new WsClient(wsUrl(sender.url, "/api/v1/ws"), {
       protocols: ["hwm.v1", `hwm.token.${TOKEN}`],

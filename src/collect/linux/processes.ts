@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import type { Processes, ProcessInfo } from "../../protocol/index.ts";
 import { CLK_TCK } from "../constants.ts";
 import { round2 } from "../rates.ts";
+import { topByCpuAndMemory } from "../top.ts";
 import { errnoCode } from "./roots.ts";
 import { isDigits } from "./text.ts";
 
@@ -16,7 +17,12 @@ export interface PidStat {
   /** Start time after boot in ticks: tells a reused pid from the process we saw before. */
   startTicks: number;
   rssPages: number;
+  threads: number;
+  /** PF_KTHREAD in the flags: a kernel thread. */
+  kernel: boolean;
 }
+
+const PF_KTHREAD = 0x00200000;
 
 /** The fields we need from /proc/<pid>/status. */
 export interface PidStatus {
@@ -36,12 +42,16 @@ export function parsePidStat(text: string): PidStat | null {
   if (open < 0 || close < open) return null;
   // After ") ": field 3 (state) is index 0, so field N is index N - 3 (proc(5) numbering).
   const rest = text.slice(close + 2).split(" ", 22);
+  const flags = Number(rest[6]);
   const utime = Number(rest[11]);
   const stime = Number(rest[12]);
   const startTicks = Number(rest[19]);
   const rssPages = Number(rest[21]);
+  const threads = Number(rest[17]);
   const pid = Number(text.slice(0, open));
-  if (![pid, utime, stime, startTicks, rssPages].every(Number.isFinite)) return null;
+  if (![pid, flags, utime, stime, startTicks, rssPages, threads].every(Number.isFinite)) {
+    return null;
+  }
   return {
     pid,
     name: text.slice(open + 1, close),
@@ -49,6 +59,9 @@ export function parsePidStat(text: string): PidStat | null {
     cpuTicks: utime + stime,
     startTicks,
     rssPages,
+    threads,
+    // The flags field is an unsigned 32-bit value: well within a double, and `&` wants int32.
+    kernel: ((flags >>> 0) & PF_KTHREAD) !== 0,
   };
 }
 
@@ -93,31 +106,39 @@ export interface RankedProcess {
 /**
  * CPU% of every process of `cur`. A pid absent from `prev`, or reused (another start time), was
  * born within the interval, so all its ticks belong to it. Wall time is the sender's clock.
+ * Without `prev` (the first reading after a long idle), each process's average since it
+ * started, as ps shows it: `uptimeTicks` is the machine's uptime in clock ticks.
  */
 export function rankProcesses(
-  prev: ReadonlyMap<number, PidStat>,
+  prev: ReadonlyMap<number, PidStat> | null,
   cur: ReadonlyMap<number, PidStat>,
   elapsedMs: number,
+  uptimeTicks = 0,
 ): RankedProcess[] {
   const ranked: RankedProcess[] = [];
   for (const stat of cur.values()) {
-    const before = prev.get(stat.pid);
-    const sameProcess = before !== undefined && before.startTicks === stat.startTicks;
-    const ticks = sameProcess ? stat.cpuTicks - before.cpuTicks : stat.cpuTicks;
-    const cpuPct =
-      elapsedMs > 0 && ticks > 0 ? round2((ticks * 100_000) / (CLK_TCK * elapsedMs)) : 0;
+    let cpuPct = 0;
+    if (prev === null) {
+      const ageTicks = uptimeTicks - stat.startTicks;
+      if (ageTicks > 0 && stat.cpuTicks > 0) cpuPct = round2((stat.cpuTicks * 100) / ageTicks);
+    } else {
+      const before = prev.get(stat.pid);
+      const sameProcess = before !== undefined && before.startTicks === stat.startTicks;
+      const ticks = sameProcess ? stat.cpuTicks - before.cpuTicks : stat.cpuTicks;
+      if (elapsedMs > 0 && ticks > 0) cpuPct = round2((ticks * 100_000) / (CLK_TCK * elapsedMs));
+    }
     ranked.push({ stat, cpuPct });
   }
   return ranked;
 }
 
-/** Highest CPU first; ties (most processes sit at 0) by resident memory, then by pid for a stable order. */
+/** The top N by CPU and the top N by resident memory: see topByCpuAndMemory. */
 export function topProcesses(ranked: RankedProcess[], n: number): RankedProcess[] {
-  return ranked
-    .sort(
-      (a, b) => b.cpuPct - a.cpuPct || b.stat.rssPages - a.stat.rssPages || a.stat.pid - b.stat.pid,
-    )
-    .slice(0, n);
+  return topByCpuAndMemory(ranked, n, {
+    cpu: (r) => r.cpuPct,
+    memory: (r) => r.stat.rssPages,
+    pid: (r) => r.stat.pid,
+  });
 }
 
 /** Every process's stat, keyed by pid. Processes that exit between readdir and read are skipped. */
@@ -146,34 +167,56 @@ export function readVanishing(path: string): string | null {
   }
 }
 
+export interface ProcessesInput {
+  procfs: string;
+  /** The previous reading, or null for the first after a long idle. */
+  prev: ReadonlyMap<number, PidStat> | null;
+  cur: ReadonlyMap<number, PidStat>;
+  elapsedMs: number;
+  topN: number;
+  userName: (uid: number) => string;
+  /** The host's memory, for mem_pct; null when unknown. */
+  memTotalBytes: number | null;
+  /** Read only without `prev`: the machine's uptime in clock ticks, for averages since start. */
+  uptimeTicks: () => number;
+}
+
 /**
- * The Processes section from two readings: count and running over all processes; memory and
- * user resolved for the top N only (a status read each). A process that exited before its
- * status could be read is dropped from the top list.
+ * The Processes section: count and running over all processes; memory and user resolved for
+ * the listed ones only (a status read each). A process that exited before its status could be
+ * read is dropped from the list.
  */
-export function buildProcesses(
-  procfs: string,
-  prev: ReadonlyMap<number, PidStat>,
-  cur: ReadonlyMap<number, PidStat>,
-  elapsedMs: number,
-  topN: number,
-  userName: (uid: number) => string,
-): Processes {
+export function buildProcesses(input: ProcessesInput): Processes {
+  const { prev, cur, memTotalBytes } = input;
   let running = 0;
   for (const stat of cur.values()) if (stat.state === "R") running++;
+  const uptimeTicks = prev === null ? input.uptimeTicks() : 0;
   const top: ProcessInfo[] = [];
-  for (const { stat, cpuPct } of topProcesses(rankProcesses(prev, cur, elapsedMs), topN)) {
-    const text = readVanishing(`${procfs}/${stat.pid}/status`);
+  for (const { stat, cpuPct } of topProcesses(
+    rankProcesses(prev, cur, input.elapsedMs, uptimeTicks),
+    input.topN,
+  )) {
+    const text = readVanishing(`${input.procfs}/${stat.pid}/status`);
     if (text === null) continue;
     const status = parsePidStatus(text);
     top.push({
       pid: stat.pid,
       name: stat.name,
-      user: status.uid === null ? "?" : userName(status.uid),
+      user: status.uid === null ? "?" : input.userName(status.uid),
       cpu_pct: cpuPct,
       mem_bytes: status.rssBytes,
       state: stat.state,
+      ...(memTotalBytes
+        ? { mem_pct: Math.min(100, round2((status.rssBytes * 100) / memTotalBytes)) }
+        : {}),
+      threads: stat.threads,
+      kernel: stat.kernel,
     });
   }
-  return { count: cur.size, running, top };
+  return {
+    count: cur.size,
+    running,
+    top,
+    cpu_window_ms: prev === null ? null : Math.round(input.elapsedMs),
+  };
 }

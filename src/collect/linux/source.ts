@@ -1,6 +1,7 @@
 // The Linux collectors wired into one Source: /proc and /sys readers, rates from sample pairs.
 import { throttled } from "../clock.ts";
 import {
+  CLK_TCK,
   CPU_FREQ_TTL_MS,
   CPUINFO_FREQ_TTL_MS,
   HOST_FACTS_TTL_MS,
@@ -60,6 +61,11 @@ export function createLinuxSource(options: SourceOptions): Source {
   const gpus = new GpuReader({ sysfs, linux: true, names: () => sysfsGpuNames(sysfs) });
 
   const hostname = throttled(clock, HOST_FACTS_TTL_MS, () => readHostname(procfs));
+  const memTotalBytes = throttled(
+    clock,
+    HOST_FACTS_TTL_MS,
+    () => parseMeminfo(meminfoFile.read()).total_bytes || null,
+  );
   let uptime: { s: number | null; atMs: number } | undefined;
   const uptimeS = (): number | null => {
     const now = clock.nowMs();
@@ -90,8 +96,17 @@ export function createLinuxSource(options: SourceOptions): Source {
       sensors: () => sensors.read(),
       gpus: () => gpus.read(),
       processes: () =>
-        andThen(pidStats.pair(), ({ prev, cur, elapsedMs }) =>
-          buildProcesses(procfs, prev, cur, elapsedMs, options.topProcesses, users.name),
+        andThen(pidStats.pairOrFirst(), ({ prev, cur, elapsedMs }) =>
+          buildProcesses({
+            procfs,
+            prev,
+            cur,
+            elapsedMs,
+            topN: options.topProcesses,
+            userName: users.name,
+            memTotalBytes: memTotalBytes(),
+            uptimeTicks: () => (readUptimeS(procfs) ?? 0) * CLK_TCK,
+          }),
         ),
     },
     timeoutsMs: SECTION_TIMEOUT_MS,

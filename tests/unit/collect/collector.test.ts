@@ -59,7 +59,7 @@ describe("createCollector on node_exporter's tree", () => {
       new Set(["coretemp", "hwmon4", "mt7996_phy0_0", "mt7996_phy0_1", "mt7996_phy0_2"]),
     );
     // Three pid directories with a stat, none with a status: counted, but no top rows.
-    expect(snapshot.processes).toEqual({ count: 3, running: 0, top: [] });
+    expect(snapshot.processes).toEqual({ count: 3, running: 0, top: [], cpu_window_ms: null });
     // No proc/net/dev there: the section is null with the reason, the snapshot itself is fine.
     expect(snapshot.network).toBeNull();
     expect(snapshot.errors?.network).toContain("ENOENT");
@@ -103,7 +103,8 @@ describe("caching and coalescing", () => {
     // The very same objects: one read served both requests.
     expect(a.cpu).toBe(b.cpu as NonNullable<typeof b.cpu>);
     expect(a.processes).toBe(b.processes as NonNullable<typeof b.processes>);
-    expect(clock.sleeps).toEqual([200, 200]); // one baseline for cpu, one for processes
+    // One baseline, for cpu; processes answer at once with averages since start (as ps).
+    expect(clock.sleeps).toEqual([200]);
     // Past the TTL, the next request reads again.
     clock.advance(1_000);
     const c = await collector.snapshot(["cpu"]);
@@ -197,7 +198,7 @@ describe("other trees and platforms", () => {
     const snapshot = await collector.snapshot(SECTIONS);
     expectValid(snapshot);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(190); // the first request's baseline
-    expect(snapshot.processes?.top.length).toBeLessThanOrEqual(10);
+    expect(snapshot.processes?.top.length).toBeLessThanOrEqual(20); // 10 by CPU, 10 by memory
     const cpuPcts = snapshot.processes?.top.map((p) => p.cpu_pct) ?? [];
     expect(cpuPcts).toEqual([...cpuPcts].sort((a, b) => b - a)); // busiest first
     expect(Math.abs(snapshot.ts_ms - Date.now())).toBeLessThan(5_000);

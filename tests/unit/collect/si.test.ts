@@ -127,22 +127,35 @@ describe("normalising si's values", () => {
     ]);
   });
 
-  test("processes: share of one core, top N, state letters", () => {
+  test("processes: share of one core, top N by CPU and by memory, state letters", () => {
     const data = {
-      all: 3,
+      all: 4,
       running: 1,
       list: [
-        { pid: 10, name: "idle", user: "bob", cpu: 0, memRss: 100, state: "sleeping" },
+        { pid: 10, name: "idle", user: "bob", cpu: 0, mem: 1.5, memRss: 100, state: "sleeping" },
         { pid: 11, name: "busy", user: "bob", cpu: 25, memRss: junk, state: "running" },
+        { pid: 12, name: "small", user: "bob", cpu: 0, memRss: 1, state: "sleeping" },
         { pid: junk, name: "broken" },
       ],
     } as unknown as Systeminformation.ProcessesData;
     // Windows: si's share is of the whole 4-core machine → × 4 for one core.
     const win = mapProcesses(data, 1, "win32", 4);
     expect(win).toEqual({
-      count: 3,
+      count: 4,
       running: 1,
-      top: [{ pid: 11, name: "busy", user: "bob", cpu_pct: 100, mem_bytes: 0, state: "R" }],
+      top: [
+        { pid: 11, name: "busy", user: "bob", cpu_pct: 100, mem_bytes: 0, state: "R" },
+        // The largest, though idle.
+        {
+          pid: 10,
+          name: "idle",
+          user: "bob",
+          cpu_pct: 0,
+          mem_bytes: 102400,
+          mem_pct: 1.5,
+          state: "S",
+        },
+      ],
     });
     expect(v.safeParse(ProcessesSchema, win).issues).toBeUndefined();
     // macOS: ps already reports one core's share.
