@@ -15,6 +15,7 @@ const subCommands = {
   tui: () => import("./commands/tui.ts").then((m) => m.default),
   notify: () => import("./commands/notify.ts").then((m) => m.default),
   tls: () => import("./commands/tls.ts").then((m) => m.default),
+  demo: () => import("./commands/demo.ts").then((m) => m.default),
 } satisfies SubCommandsDef;
 
 const main = defineCommand({

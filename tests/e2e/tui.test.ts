@@ -309,6 +309,24 @@ maybe("hwm in the foreground on a terminal", () => {
     await waitFor(t, (s) => s.includes("stopping"));
     await expectTerminalRestored(t);
   }, 60_000);
+
+  test("hwm demo opens the fleet of simulated hosts, the URL printed; q stops it all", async () => {
+    const t = terminal();
+    run(t, ["demo", "--listen", "127.0.0.1:0"]);
+    const shown = await waitFor(
+      t,
+      (s) =>
+        s.includes("● live") &&
+        ["pve-web", "nas", "gpu-box", "old-laptop", "guest-vm"].every((h) => s.includes(h)),
+      20_000,
+    );
+    expect(shown).toContain("fleet");
+    expect(shown).toContain("unauthorized");
+    keys(t, "q");
+    const after = await waitFor(t, atPrompt);
+    expect(after).toMatch(/web dashboard at http:\/\/127\.0\.0\.1:\d+\//);
+    await expectTerminalRestored(t);
+  }, 60_000);
 });
 
 // On linux-x64 with glibc, asking OpenTUI for its musl library is a real missing native library.
