@@ -38,6 +38,12 @@ const args = {
     description: "root-only file with the token (make one: hwm token > /etc/hwm/token)",
     valueHint: "FILE",
   },
+  "dashboard-token-file": {
+    type: "string",
+    description:
+      "receiver: root-only file with the dashboard's own login secret, which no sender knows",
+    valueHint: "FILE",
+  },
   "tls-cert": {
     type: "string",
     description:
@@ -69,6 +75,7 @@ export function serviceOptions(a: {
   role?: string;
   listen?: string;
   "token-file"?: string;
+  "dashboard-token-file"?: string;
   "tls-cert"?: string;
   "tls-key"?: string;
 }): ServiceOptions {
@@ -86,7 +93,22 @@ export function serviceOptions(a: {
     throw new UsageError("--tls-cert and --tls-key go together");
   const tls =
     cert !== undefined && key !== undefined ? { cert: resolve(cert), key: resolve(key) } : null;
-  return { role, listen, tokenFile, tls, binaryPath: BINARY_PATH, configPath: CONFIG_PATH };
+  const dashboardTokenFile =
+    a["dashboard-token-file"] === undefined ? null : resolve(a["dashboard-token-file"]);
+  if (dashboardTokenFile && role === "sender") {
+    throw new UsageError(
+      "--dashboard-token-file: a sender has no dashboard; use it with --role receiver or both",
+    );
+  }
+  return {
+    role,
+    listen,
+    tokenFile,
+    dashboardTokenFile,
+    tls,
+    binaryPath: BINARY_PATH,
+    configPath: CONFIG_PATH,
+  };
 }
 
 /** Installs and starts the unit; every step said aloud, nothing done under dryRun. */
@@ -102,10 +124,15 @@ export function install(o: ServiceOptions, env: InstallEnv, dryRun: boolean, for
     );
   if (/\/bun(\.exe)?$/.test(env.execPath))
     problems.push("install from the compiled hwm binary, not from `bun src/main.ts`");
-  if (o.tokenFile && !existsSync(o.tokenFile))
-    problems.push(
-      `--token-file: ${o.tokenFile} does not exist (make it: hwm token > ${o.tokenFile}; chmod 600 ${o.tokenFile})`,
-    );
+  for (const [flag, path] of [
+    ["--token-file", o.tokenFile],
+    ["--dashboard-token-file", o.dashboardTokenFile],
+  ] as const) {
+    if (path && !existsSync(path))
+      problems.push(
+        `${flag}: ${path} does not exist (make it: hwm token > ${path}; chmod 600 ${path})`,
+      );
+  }
   for (const [flag, path] of [
     ["--tls-cert", o.tls?.cert],
     ["--tls-key", o.tls?.key],

@@ -9,12 +9,15 @@ export const BINARY_PATH = "/usr/local/bin/hwm";
 /** Where systemd hands files over (LoadCredential): readable by the service alone. */
 const CREDENTIALS_DIR = `/run/credentials/${UNIT_NAME}`;
 export const CREDENTIAL_TOKEN_PATH = `${CREDENTIALS_DIR}/token`;
+export const CREDENTIAL_DASHBOARD_TOKEN_PATH = `${CREDENTIALS_DIR}/dashboard-token`;
 
 export interface ServiceOptions {
   role: Role;
   listen: string;
   /** A root-only file holding the token, passed in by systemd; null: loopback without a token. */
   tokenFile: string | null;
+  /** A root-only file holding the dashboard's own login secret (receiver, both); null: none. */
+  dashboardTokenFile: string | null;
   /** Certificate and key to serve https with, handed over like the token; null: plain http. */
   tls: { cert: string; key: string } | null;
   binaryPath: string;
@@ -38,6 +41,7 @@ export function unitText(o: ServiceOptions): string {
     "Restart=on-failure",
     "RestartSec=2s",
     ...(o.tokenFile ? [`LoadCredential=token:${o.tokenFile}`] : []),
+    ...(o.dashboardTokenFile ? [`LoadCredential=dashboard-token:${o.dashboardTokenFile}`] : []),
     ...(o.tls
       ? [`LoadCredential=tls-cert:${o.tls.cert}`, `LoadCredential=tls-key:${o.tls.key}`]
       : []),
@@ -103,6 +107,13 @@ export function configText(o: ServiceOptions): string {
       `[tls]                              # systemd passes ${o.tls.cert} and ${o.tls.key} here`,
       `cert = "${CREDENTIALS_DIR}/tls-cert"`,
       `key = "${CREDENTIALS_DIR}/tls-key"`,
+    );
+  }
+  if (o.dashboardTokenFile) {
+    lines.push(
+      "",
+      `[dashboard]                        # systemd passes ${o.dashboardTokenFile} here`,
+      `token_file = "${CREDENTIAL_DASHBOARD_TOKEN_PATH}"`,
     );
   }
   if (o.role !== "sender") {

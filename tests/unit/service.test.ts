@@ -165,6 +165,34 @@ describe("unit text", () => {
     expect(() => serviceOptions({ "tls-cert": "/x.pem" })).toThrow("go together");
   });
 
+  test("a receiver's dashboard secret is handed over as its own credential", () => {
+    const receiver = serviceOptions({
+      role: "receiver",
+      "token-file": "/etc/hwm/token",
+      "dashboard-token-file": "/etc/hwm/dashboard-token",
+    });
+    expect(unitText(receiver)).toContain(
+      "\nLoadCredential=dashboard-token:/etc/hwm/dashboard-token\n",
+    );
+    const config = configText(receiver);
+    expect(config).toContain(
+      '[dashboard]                        # systemd passes /etc/hwm/dashboard-token here\ntoken_file = "/run/credentials/hwm.service/dashboard-token"',
+    );
+    const dir = mkdtempSync(join(tmpdir(), "hwm-svc-dash-"));
+    writeFileSync(join(dir, "hwm.toml"), config);
+    // On the machine, systemd puts the secrets there before the node starts.
+    const secretOrFile = (path: string) =>
+      path.startsWith("/run/credentials/") ? "a-secret-of-43-url-safe-characters-abcdefgh" : config;
+    expect(
+      checkConfigFile(join(dir, "hwm.toml"), { canRead: () => null, read: secretOrFile }),
+    ).toEqual([]);
+    expect(() =>
+      serviceOptions({ role: "sender", "dashboard-token-file": "/etc/hwm/dashboard-token" }),
+    ).toThrow("a sender has no dashboard");
+    const missing = { ...receiver, dashboardTokenFile: "/nonexistent/dashboard-token" };
+    expect(() => install(missing, fakeEnv(), true, false)).toThrow("--dashboard-token-file");
+  });
+
   test("the config it writes is valid for every role", () => {
     const dir = mkdtempSync(join(tmpdir(), "hwm-svc-conf-"));
     for (const role of ["sender", "receiver", "both"]) {
