@@ -40,7 +40,12 @@ function spawnSender(port: number, env: Record<string, string> = {}) {
       ...["--role", "sender", "--listen", `127.0.0.1:${port}`],
       ...["--no-tui", "--log-level", "warn"],
     ],
-    { stdout: "ignore", stderr: "inherit", stdin: "ignore", env: { ...process.env, HWM_TOKEN: TOKEN, ...env } },
+    {
+      stdout: "ignore",
+      stderr: "inherit",
+      stdin: "ignore",
+      env: { ...process.env, HWM_TOKEN: TOKEN, ...env },
+    },
   );
 }
 

@@ -37,13 +37,17 @@ async function readLines(
   for await (const chunk of stream) sink(decoder.decode(chunk, { stream: true }));
 }
 
-/** Runs hwm with args; resolves once it logs its URL (or rejects with its output if it exits). */
+/**
+ * Runs hwm with args; resolves once it logs its URL (or rejects with its output if it exits).
+ * `prefix` runs it through another command that execs it (`ip netns exec NS`), keeping its pid.
+ */
 export async function startHwm(
   args: string[],
   env: Record<string, string> = {},
   timeoutMs = 10_000,
+  prefix: readonly string[] = [],
 ): Promise<RunningProcess> {
-  const proc = Bun.spawn([...hwmCommand(), ...args], {
+  const proc = Bun.spawn([...prefix, ...hwmCommand(), ...args], {
     stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",

@@ -5,47 +5,19 @@
 import { afterAll, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import type { Subprocess } from "bun";
+import { join } from "node:path";
 import { PING_EVERY_MS, SILENT_LIMIT_MS } from "../../src/receiver/live.ts";
-import { type RunningProcess, startHwm, TOKEN, wsUrl } from "../helpers/process.ts";
+import { startConsumer } from "../helpers/consumer-process.ts";
+import { type RunningProcess, startHwm, TOKEN } from "../helpers/process.ts";
 
 const INTERVAL_MS = 300;
 /** Timers slip on a loaded machine; the bound itself is SILENT_LIMIT_MS + PING_EVERY_MS. */
 const SLACK_MS = 2_000;
-const CONSUMER = resolve(import.meta.dir, "../helpers/live-consumer.ts");
 const dir = mkdtempSync(join(tmpdir(), "hwm-live-consumers-"));
 const cleanups: (() => unknown)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
-
-interface ConsumerProcess {
-  proc: Subprocess<"ignore", "pipe", "inherit">;
-  output(): string;
-  frames(): number;
-}
-
-function startConsumer(url: string): ConsumerProcess {
-  const proc = Bun.spawn([process.execPath, CONSUMER, wsUrl(url, "/api/v1/live")], {
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "inherit",
-    env: { PATH: process.env.PATH ?? "", HWM_TOKEN: TOKEN },
-  });
-  // SIGKILL ends a stopped process too.
-  cleanups.push(() => proc.kill("SIGKILL"));
-  let out = "";
-  void (async () => {
-    const decoder = new TextDecoder();
-    for await (const chunk of proc.stdout) out += decoder.decode(chunk, { stream: true });
-  })();
-  return {
-    proc,
-    output: () => out,
-    frames: () => Number([...out.matchAll(/frame (\d+)/g)].at(-1)?.[1] ?? 0),
-  };
-}
 
 async function waitFor(what: string, ok: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

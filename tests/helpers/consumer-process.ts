@@ -1,0 +1,43 @@
+// Runs tests/helpers/live-consumer.ts as a process of its own, so that a test can freeze it
+// (SIGSTOP) like a sleeping laptop; its output says what it received. Killed when the file ends.
+import { afterAll } from "bun:test";
+import { resolve } from "node:path";
+import type { Subprocess } from "bun";
+import { TOKEN, wsUrl } from "./process.ts";
+
+const CONSUMER = resolve(import.meta.dir, "live-consumer.ts");
+
+export interface ConsumerProcess {
+  proc: Subprocess<"ignore", "pipe", "inherit">;
+  /** Everything it printed so far. */
+  output(): string;
+  /** Fleet frames received so far. */
+  frames(): number;
+}
+
+const running = new Set<Subprocess>();
+afterAll(() => {
+  // SIGKILL ends a stopped process too.
+  for (const proc of running) proc.kill("SIGKILL");
+});
+
+/** A consumer of WS /api/v1/live on the node at `url` (an http URL), with the test token. */
+export function startConsumer(url: string): ConsumerProcess {
+  const proc = Bun.spawn([process.execPath, CONSUMER, wsUrl(url, "/api/v1/live")], {
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "inherit",
+    env: { PATH: process.env.PATH ?? "", HWM_TOKEN: TOKEN },
+  });
+  running.add(proc);
+  let out = "";
+  void (async () => {
+    const decoder = new TextDecoder();
+    for await (const chunk of proc.stdout) out += decoder.decode(chunk, { stream: true });
+  })();
+  return {
+    proc,
+    output: () => out,
+    frames: () => Number([...out.matchAll(/frame (\d+)/g)].at(-1)?.[1] ?? 0),
+  };
+}
