@@ -1,0 +1,190 @@
+// The health parsers against tool outputs: smartctl JSON of a SATA SSD, an NVMe SSD, a failing
+// HDD and an unsupported device; a degraded ZFS pool; a degraded mdraid array; failed units.
+import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as v from "valibot";
+import { parseMdstat } from "../../../src/collect/linux/health-mdraid.ts";
+import { parseSmartctlDevice, parseSmartctlScan } from "../../../src/collect/linux/health-smart.ts";
+import { parseFailedUnits } from "../../../src/collect/linux/health-units.ts";
+import { parseZpoolStatus } from "../../../src/collect/linux/health-zfs.ts";
+import { DiskHealthSchema, PoolSchema } from "../../../src/protocol/index.ts";
+
+const FIXTURES = join(import.meta.dir, "../../fixtures/health");
+const fixture = (name: string) => readFileSync(join(FIXTURES, name), "utf8");
+
+describe("smartctl --json", () => {
+  test("the scan lists each device with the type to open it with", () => {
+    expect(parseSmartctlScan(fixture("smartctl-scan.json"))).toEqual([
+      { name: "/dev/sda", type: "sat" },
+      { name: "/dev/nvme0", type: "nvme" },
+    ]);
+  });
+
+  test("a healthy SATA SSD: verdict, temperature, hours, wear from Wear_Leveling_Count", () => {
+    const disk = parseSmartctlDevice(fixture("smartctl-sata.json"), "/dev/sda");
+    expect(disk).toEqual({
+      device: "/dev/sda",
+      kind: "sat",
+      model: "Samsung SSD 870 EVO 1TB",
+      serial: "S6PUNX0T123456A",
+      ok: true,
+      celsius: 34,
+      power_on_hours: 17526,
+      wear_pct: 3,
+      reallocated_sectors: 0,
+      pending_sectors: null,
+      media_errors: null,
+      error: null,
+    });
+    expect(v.is(DiskHealthSchema, disk)).toBe(true);
+  });
+
+  test("a healthy NVMe SSD: percentage used, media errors; no sector counts", () => {
+    const disk = parseSmartctlDevice(fixture("smartctl-nvme.json"), "/dev/nvme0");
+    expect(disk).toMatchObject({
+      device: "/dev/nvme0",
+      kind: "nvme",
+      model: "WD Red SN700 1000GB",
+      ok: true,
+      celsius: 41,
+      power_on_hours: 9120,
+      wear_pct: 3,
+      reallocated_sectors: null,
+      pending_sectors: null,
+      media_errors: 0,
+      error: null,
+    });
+  });
+
+  test("a failing HDD: the verdict is false, with its bad sectors", () => {
+    const disk = parseSmartctlDevice(fixture("smartctl-failing.json"), "/dev/sdb");
+    expect(disk).toMatchObject({
+      device: "/dev/sdb",
+      ok: false,
+      celsius: 38,
+      power_on_hours: 48213,
+      reallocated_sectors: 3768,
+      pending_sectors: 520,
+      media_errors: 520,
+      wear_pct: null,
+      error: null,
+    });
+  });
+
+  test("a device smartctl cannot open: no verdict, smartctl's own message", () => {
+    const disk = parseSmartctlDevice(fixture("smartctl-unsupported.json"), "/dev/vda");
+    expect(disk.ok).toBeNull();
+    expect(disk.error).toBe("/dev/vda: Unable to detect device type");
+    expect(v.is(DiskHealthSchema, disk)).toBe(true);
+  });
+
+  test("odd JSON values are dropped, never trusted", () => {
+    const disk = parseSmartctlDevice(
+      JSON.stringify({
+        smart_status: { passed: "yes" },
+        temperature: { current: -5 },
+        power_on_time: { hours: -3 },
+        nvme_smart_health_information_log: { percentage_used: 400, media_errors: "many" },
+      }),
+      "/dev/nvme1",
+    );
+    expect(disk).toMatchObject({
+      device: "/dev/nvme1",
+      ok: null,
+      celsius: null,
+      power_on_hours: null,
+      wear_pct: 255,
+      media_errors: null,
+    });
+    expect(v.is(DiskHealthSchema, disk)).toBe(true);
+  });
+
+  test("text that is not JSON throws (the reader turns it into the disk's error)", () => {
+    expect(() => parseSmartctlDevice("smartctl: command not understood", "/dev/sda")).toThrow();
+  });
+});
+
+describe("zpool status", () => {
+  test("a degraded mirror resilvering, beside a healthy pool", () => {
+    const pools = parseZpoolStatus(fixture("zpool-degraded.txt"));
+    expect(pools).toEqual([
+      {
+        name: "rpool",
+        kind: "zfs",
+        state: "ONLINE",
+        ok: true,
+        level: null,
+        devices: 1,
+        failed_devices: 0,
+        progress_pct: null,
+        detail: null,
+      },
+      {
+        name: "tank",
+        kind: "zfs",
+        state: "DEGRADED",
+        ok: false,
+        level: null,
+        // Five data disks (one of them the replacement) and the log; the spare is not a member.
+        devices: 6,
+        failed_devices: 1,
+        progress_pct: 33.52,
+        detail:
+          "One or more devices is currently being resilvered.  The pool will continue to function, possibly in a degraded state.",
+      },
+    ]);
+    for (const pool of pools) expect(v.is(PoolSchema, pool)).toBe(true);
+  });
+
+  test("no pools", () => {
+    expect(parseZpoolStatus("no pools available\n")).toEqual([]);
+  });
+});
+
+describe("/proc/mdstat", () => {
+  test("a healthy RAID1, a degraded RAID5 in recovery, an inactive array", () => {
+    const pools = parseMdstat(fixture("mdstat-degraded"));
+    expect(pools.map((p) => [p.name, p.state, p.ok, p.level, p.devices, p.failed_devices])).toEqual(
+      [
+        ["md0", "active", true, "raid1", 2, 0],
+        ["md1", "degraded", false, "raid5", 3, 1],
+        ["md127", "inactive", false, null, 0, 0],
+      ],
+    );
+    expect(pools[1]?.progress_pct).toBe(28.5);
+    expect(pools[1]?.detail).toBe("2 of 3 members working [UU_], recovery 28.5% done");
+    expect(pools[2]?.detail).toBe("array is inactive");
+    for (const pool of pools) expect(v.is(PoolSchema, pool)).toBe(true);
+  });
+
+  test("no arrays", () => {
+    expect(parseMdstat("Personalities : \nunused devices: <none>\n")).toEqual([]);
+  });
+});
+
+describe("systemctl --failed --output=json", () => {
+  test("each failed unit with its states and description", () => {
+    expect(parseFailedUnits(fixture("systemctl-failed.json"))).toEqual([
+      {
+        name: "backup-nightly.service",
+        description: "Nightly restic backup",
+        load: "loaded",
+        active: "failed",
+        sub: "failed",
+      },
+      {
+        name: "pve-daily-update.service",
+        description: "Daily PVE download activities",
+        load: "loaded",
+        active: "failed",
+        sub: "failed",
+      },
+    ]);
+  });
+
+  test("anything but a JSON array throws", () => {
+    expect(() => parseFailedUnits('{"unit":"x"}')).toThrow("expected a JSON array");
+    expect(() => parseFailedUnits("UNIT LOAD ACTIVE")).toThrow();
+  });
+});
