@@ -1,6 +1,6 @@
 // One attempt to hand a notification to its target: bounded in time, no redirects, at most a few
 // KB of an error body read, and a reason that never shows the URL or token (they are secrets).
-import type { NotifierConfig } from "../config/types.ts";
+import type { NotifierConfig } from "../config/index.ts";
 import type { AlertNotification } from "./notification.ts";
 import { buildRequest } from "./notifiers/index.ts";
 

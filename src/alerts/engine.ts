@@ -1,7 +1,7 @@
 // The alert rules at work: after every poll round each rule is checked against the fleet, its
 // instances (one per host, or per host and key for "[*]") move ok → pending → firing → resolved,
 // events are kept, and notifications are handed to the notifiers' queues without waiting.
-import type { AlertConfig, NotifierConfig } from "../config/types.ts";
+import type { AlertConfig, NotifierConfig } from "../config/index.ts";
 import { metricName } from "../history/metrics.ts";
 import type { Logger } from "../log.ts";
 import type { AlertEvent, AlertsResponse, FiringAlert, HostState } from "../protocol/index.ts";

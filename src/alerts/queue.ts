@@ -1,7 +1,7 @@
 // One notifier's outbox: notifications go out one at a time in order, each attempt bounded, a
 // failure retried with back-off and then given up with one log line; the queue itself is bounded.
 // Nothing here blocks the caller: push() returns at once.
-import type { NotifierConfig } from "../config/types.ts";
+import type { NotifierConfig } from "../config/index.ts";
 import type { Logger } from "../log.ts";
 import { deliverOnce, SEND_TIMEOUT_MS } from "./deliver.ts";
 import type { AlertNotification } from "./notification.ts";

@@ -1,6 +1,6 @@
 // A rule as the engine holds it: its config, its identity across reloads, which hosts it watches,
 // and its instances (one per host, or per host and key), each with its notification bookkeeping.
-import type { AlertConfig, NotifierConfig } from "../config/types.ts";
+import type { AlertConfig, NotifierConfig } from "../config/index.ts";
 import { describeCondition } from "./condition.ts";
 import { hostMatcher } from "./hosts.ts";
 import type { Severity } from "./notification.ts";

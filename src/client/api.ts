@@ -2,6 +2,7 @@
 // decode the answer with the protocol's schemas, so a malformed answer is an error with a reason,
 // never a chart drawn from garbage.
 import type * as v from "valibot";
+import { connectFailure } from "../peer/link-error.ts";
 import {
   type AlertsResponse,
   AlertsResponseSchema,
@@ -92,6 +93,20 @@ async function errorMessage(res: Response): Promise<string> {
 }
 
 /** GET a path and decode its JSON with `schema`. */
+/**
+ * Why a request got no answer, in words: a runtime's socket error (it carries a code, as Bun's
+ * and Node's do) is translated, never shown raw; a browser's own message says little but is all
+ * it gives.
+ */
+function unreachable(err: unknown, target: ApiTarget): string {
+  const coded = typeof err === "object" && err !== null && "code" in err;
+  if (coded && target.baseUrl !== "") {
+    return connectFailure(err, new URL(target.baseUrl).host, target.timeoutMs ?? TIMEOUT_MS)
+      .message;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
 export async function getJson<S extends v.GenericSchema>(
   target: ApiTarget,
   path: string,
@@ -107,9 +122,7 @@ export async function getJson<S extends v.GenericSchema>(
     const message =
       timeout.aborted && !target.init?.signal?.aborted
         ? "the receiver did not answer in time"
-        : err instanceof Error
-          ? err.message
-          : String(err);
+        : unreachable(err, target);
     return { ok: false, error: { kind: "network", message } };
   }
   if (!res.ok) {

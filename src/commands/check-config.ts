@@ -1,7 +1,6 @@
 // `hwm check-config FILE`: validate a config file; "FILE: ok", or every problem and exit code 2.
 import { defineCommand } from "citty";
-import { ConfigError } from "../config/errors.ts";
-import { checkConfigFile } from "../config/load.ts";
+import { ConfigError, checkConfigFile } from "../config/index.ts";
 
 export default defineCommand({
   meta: {

@@ -1,6 +1,6 @@
 // Rejects flags a command does not know (citty ignores them), with a "did you mean" hint.
 import type { ArgsDef } from "citty";
-import { UsageError } from "../config/errors.ts";
+import { UsageError } from "../config/index.ts";
 
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);

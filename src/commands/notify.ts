@@ -3,9 +3,7 @@
 import { defineCommand } from "citty";
 import { deliverOnce } from "../alerts/deliver.ts";
 import { testNotification } from "../alerts/notification.ts";
-import { UsageError } from "../config/errors.ts";
-import { resolveConfig } from "../config/load.ts";
-import type { NotifierConfig } from "../config/types.ts";
+import { type NotifierConfig, resolveConfig, UsageError } from "../config/index.ts";
 
 const configArg = {
   config: {

@@ -1,4 +1,6 @@
-// The flags of the default command, shared by the citty root and `hwm run`.
+// The flags of the default command, shared by the citty root and `hwm run`: the one place they
+// are written. Their types (config CliFlags) follow from these definitions, and the README's
+// command line is checked against the --help they make (tests/integration/usage.test.ts).
 import type { ArgsDef } from "citty";
 
 export const runArgs = {
@@ -46,4 +48,9 @@ export const runArgs = {
     valueHint: "PATH",
   },
   sysfs: { type: "string", description: "where to read /sys from", valueHint: "PATH" },
+  "pve-dir": {
+    type: "string",
+    description: "where Proxmox VE keeps its guest configs (default /etc/pve)",
+    valueHint: "PATH",
+  },
 } satisfies ArgsDef;

@@ -1,9 +1,7 @@
 // `hwm [--role ...]`: resolve the config, start the node, show the terminal dashboard when on a
 // terminal (quitting it stops the node), run until SIGINT/SIGTERM.
 import { defineCommand } from "citty";
-import type { Config } from "../config/load.ts";
-import { resolveConfig } from "../config/load.ts";
-import { startupWarnings } from "../config/warnings.ts";
+import { type CliFlags, type Config, resolveConfig, startupWarnings } from "../config/index.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { type RunningNode, startNode } from "../node.ts";
 import { certificateFingerprint } from "../server/fingerprint.ts";
@@ -67,18 +65,8 @@ export default defineCommand({
   meta: { name: "run", description: "Run a node (the default command).", hidden: true },
   args: runArgs,
   async run({ args }) {
-    const flags = {
-      role: args.role,
-      config: args.config,
-      listen: args.listen,
-      token: args.token,
-      "token-file": args["token-file"],
-      "interval-ms": args["interval-ms"],
-      tui: args.tui,
-      "log-level": args["log-level"],
-      procfs: args.procfs,
-      sysfs: args.sysfs,
-    };
+    // citty's parsed args are the flags themselves, typed by their definitions.
+    const flags: CliFlags = args;
     const config = resolveConfig(flags, process.env);
     const route = new LogRoute();
     const log = createLogger(config.logLevel, route.write);

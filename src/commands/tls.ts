@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { hostname, networkInterfaces } from "node:os";
 import { join, resolve } from "node:path";
 import { defineCommand } from "citty";
-import { UsageError } from "../config/errors.ts";
+import { UsageError } from "../config/index.ts";
 import { selfSignedCertificate, subjectNameProblem } from "../server/certificate.ts";
 import { fingerprintOfDer, firstCertificateDer } from "../server/fingerprint.ts";
 

@@ -1,6 +1,6 @@
 // `hwm token`: print a new random token for --token, HWM_TOKEN or token_file.
 import { defineCommand } from "citty";
-import { generateToken } from "../config/token.ts";
+import { generateToken } from "../config/index.ts";
 
 export default defineCommand({
   meta: {

@@ -2,16 +2,19 @@
 // default), and manage saved connection profiles (--save NAME URL, --list).
 
 import { resolve } from "node:path";
-import { defineCommand } from "citty";
-import { UsageError } from "../config/errors.ts";
-import { readTokenFile } from "../config/file.ts";
+import { type ArgsDef, defineCommand } from "citty";
 import {
   FINGERPRINT_EXPECTED,
   INTERVAL_EXPECTED,
   isIntervalMs,
+  isMessageBytes,
+  MESSAGE_BYTES_EXPECTED,
   normalizeFingerprint,
+  readTokenFile,
   tokenProblem,
-} from "../config/rules.ts";
+  UsageError,
+} from "../config/index.ts";
+import { DASHBOARD_MESSAGE_BYTES } from "../peer/open-socket.ts";
 import { loadTui } from "../tui/load.ts";
 import {
   PROFILE_NAME,
@@ -23,6 +26,7 @@ import {
   saveProfile,
 } from "../tui/profiles.ts";
 import { DEFAULT_NODE_URL, looksLikeUrl, normalizeNodeUrl } from "../tui/url.ts";
+import type { FlagValues } from "./flag-values.ts";
 
 export const tuiArgs = {
   target: {
@@ -59,23 +63,21 @@ export const tuiArgs = {
     valueHint: "NAME",
   },
   list: { type: "boolean", description: "list the saved profiles (tokens not shown), then exit" },
-} as const;
+  "max-message-bytes": {
+    type: "string",
+    description: `the largest message taken from the node; a larger one closes the connection (default ${DASHBOARD_MESSAGE_BYTES})`,
+    valueHint: "N",
+  },
+} as const satisfies ArgsDef;
 
-export interface TuiArgs {
-  target?: string;
-  token?: string;
-  "token-file"?: string;
-  fingerprint?: string;
-  "interval-ms"?: string;
-  save?: string;
-  list?: boolean;
-}
+export type TuiArgs = FlagValues<typeof tuiArgs>;
 
 export interface Connection {
   url: string;
   token: string | null;
   fingerprint: string | null;
   intervalMs: number;
+  maxMessageBytes: number;
 }
 
 function checkedUrl(text: string): string {
@@ -123,6 +125,13 @@ export function resolveConnection(
     );
   }
   const intervalMs = interval === undefined ? 1000 : Number(interval);
+  const maxBytes = args["max-message-bytes"];
+  if (maxBytes !== undefined && !(/^\d+$/.test(maxBytes) && isMessageBytes(Number(maxBytes)))) {
+    throw new UsageError(
+      `--max-message-bytes: expected ${MESSAGE_BYTES_EXPECTED}, got ${JSON.stringify(maxBytes)}`,
+    );
+  }
+  const maxMessageBytes = maxBytes === undefined ? DASHBOARD_MESSAGE_BYTES : Number(maxBytes);
   const flagToken = tokenFromFlags(args);
   const flagFingerprint = checkedFingerprint("--fingerprint", args.fingerprint);
   const envToken = () => checkedToken("HWM_TOKEN", env.HWM_TOKEN);
@@ -133,6 +142,7 @@ export function resolveConnection(
       token: flagToken ?? envToken(),
       fingerprint: flagFingerprint,
       intervalMs,
+      maxMessageBytes,
     };
   }
   const all = profiles();
@@ -149,6 +159,7 @@ export function resolveConnection(
     fingerprint:
       flagFingerprint ?? checkedFingerprint(`profile ${target}: fingerprint`, profile.fingerprint),
     intervalMs,
+    maxMessageBytes,
   };
 }
 

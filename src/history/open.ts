@@ -1,7 +1,7 @@
 // Opens the history a config asks for: the SQLite file this receiver records into, or a
 // Prometheus-compatible query API. A file that cannot be opened is one clear log line and a
 // receiver without history, never a receiver that does not start.
-import type { HistoryConfig } from "../config/types.ts";
+import type { HistoryConfig } from "../config/index.ts";
 import type { Logger } from "../log.ts";
 import { type HistoryAccess, HistoryError } from "./backend.ts";
 import { defaultHistoryPath } from "./path.ts";

@@ -1,7 +1,7 @@
 // The query parameters of the history routes, checked one by one: every problem names its
 // parameter and what was expected ("from: expected epoch milliseconds or a duration back from now
 // such as -24h, got \"yesterday\"").
-import { parseDurationMs } from "../config/rules.ts";
+import { parseDurationMs } from "../config/index.ts";
 import { type Aggregate, MAX_RANGE_MS } from "./backend.ts";
 import { type MetricRef, parseMetric } from "./metrics.ts";
 

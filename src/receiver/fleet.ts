@@ -1,8 +1,14 @@
 // The fleet as the receiver knows it: per host its status, facts, last snapshot (kept when the
 // host goes away), last error; status changes are reported to a listener (the log).
 import type { HostRow } from "../history/recorder.ts";
-import type { HostInfo, HostState, HostStatus, Snapshot } from "../protocol/index.ts";
-import type { LinkError } from "./link-error.ts";
+import type { LinkError } from "../peer/link-error.ts";
+import {
+  type HostInfo,
+  type HostState,
+  type HostStatus,
+  type Snapshot,
+  WATCH_SECTIONS,
+} from "../protocol/index.ts";
 
 /** Polls in a row a host may miss before it counts as offline rather than stale. */
 const MISSES_BEFORE_OFFLINE = 2;
@@ -13,7 +19,7 @@ interface HostRecord {
   status: HostStatus;
   info: HostInfo | null;
   snapshot: Snapshot | null;
-  /** Heavy sections (processes) from the last watched poll, kept apart from the fleet view. */
+  /** Heavy sections (processes, guests, containers) from the last watched poll, kept apart from the fleet view. */
   detail: Snapshot | null;
   lastSeenMs: number | null;
   lastError: string | null;
@@ -101,7 +107,15 @@ export class Fleet {
     host.misses = 0;
     if (heavy) {
       host.detail = snapshot;
-      const { processes: _, ...light } = snapshot;
+      // The fleet view stays light: what only watchers asked for (processes, guests, ...) goes to them.
+      const light: Snapshot = { ...snapshot };
+      const errors = snapshot.errors ? { ...snapshot.errors } : undefined;
+      for (const section of WATCH_SECTIONS) {
+        delete light[section];
+        delete errors?.[section];
+      }
+      if (errors && Object.keys(errors).length > 0) light.errors = errors;
+      else delete light.errors;
       host.snapshot = light;
     } else {
       host.snapshot = snapshot;

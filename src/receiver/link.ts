@@ -2,6 +2,9 @@
 // (bounded messages, reconnecting with back-off and jitter, dropped when it stops answering);
 // the local kind asks the in-process collector.
 import type { Collector } from "../collect/index.ts";
+import { LinkError, type RemoteTarget, senderText } from "../peer/link-error.ts";
+import { socketTrust } from "../peer/tls.ts";
+import { SenderSocket } from "../peer/ws-client.ts";
 import {
   decode,
   type HostInfo,
@@ -10,11 +13,8 @@ import {
   type WsRequest,
   WsResponseSchema,
 } from "../protocol/index.ts";
-import { LinkError, type RemoteTarget, senderText } from "./link-error.ts";
-import { socketTrust } from "./tls.ts";
-import { SenderSocket } from "./ws-client.ts";
 
-export { LinkError, type LinkFailure, type RemoteTarget } from "./link-error.ts";
+export { LinkError, type LinkFailure, type RemoteTarget } from "../peer/link-error.ts";
 
 export interface HostLink {
   snapshot(sections: readonly Section[], timeoutMs: number): Promise<Snapshot>;

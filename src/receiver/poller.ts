@@ -1,10 +1,10 @@
 // Demand-driven polling: while someone watches, every interval ask every host at once, each
 // under a timeout shorter than the interval, so a dead or slow host never delays the others.
 import type { Logger } from "../log.ts";
+import { LinkError } from "../peer/link-error.ts";
 import { FLEET_SECTIONS, type Section } from "../protocol/index.ts";
 import type { Fleet } from "./fleet.ts";
 import type { HostLink } from "./link.ts";
-import { LinkError } from "./link-error.ts";
 
 /** Share of the interval a request may take; the rest is slack for fan-out. */
 const TIMEOUT_SHARE = 0.8;

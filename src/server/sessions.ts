@@ -3,7 +3,7 @@
 // file in the state directory, so that a restart of the receiver logs nobody out.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { DEFAULT_SESSION_LIFETIME_MS } from "../config/rules.ts";
+import { DEFAULT_SESSION_LIFETIME_MS } from "../config/index.ts";
 
 /**
  * `__Host-` cookies must be Secure, with Path=/ and no Domain, so no other site and no page on

@@ -3,7 +3,7 @@
 // it draws when data arrives or the user acts, and asks for a host's recorded history when its
 // graphs are first on screen.
 import type { CliRenderer, KeyEvent, MouseEvent } from "@opentui/core";
-import { History } from "./history.ts";
+import { Trends } from "../client/trends.ts";
 import { HistorySeeder } from "./seed.ts";
 import type { DataSource } from "./source.ts";
 import { INITIAL_UI, onClick, onKey, onWheel, reconcile, type UiState } from "./state.ts";
@@ -30,7 +30,7 @@ export interface DashboardOptions {
 export class Dashboard {
   private ui: UiState = INITIAL_UI;
   private model: ScreenModel | null = null;
-  private readonly history = new History();
+  private readonly history = new Trends();
   private readonly seeder: HistorySeeder;
   private readonly boxes = new Map<string, BoxView>();
   private readonly header: LineView;

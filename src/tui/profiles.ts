@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import * as v from "valibot";
-import { ConfigError } from "../config/errors.ts";
+import { ConfigError } from "../config/index.ts";
 import { describeIssues } from "../protocol/index.ts";
 
 export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;

@@ -3,8 +3,8 @@
 // at), bounded in time. A failure costs one note; the graphs then stay live only.
 import { before, describeApiError } from "../client/api.ts";
 import { rangeStepMs } from "../client/ranges.ts";
+import { RECORDED_METRICS, RECORDED_RANGE } from "../client/trends.ts";
 import type { HistoryResponse } from "../protocol/index.ts";
-import { RECORDED_METRICS, RECORDED_RANGE } from "./history.ts";
 import type { DataSource } from "./source.ts";
 
 /** A recorded hour that takes longer than this is not worth waiting for: live goes on. */

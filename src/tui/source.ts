@@ -23,6 +23,8 @@ export interface SourceState {
   features: Features | null;
   /** Counts the connections made: what was asked of an earlier one is asked again of a new one. */
   session: number;
+  /** This machine's clock when the node's data last came; null before the first. */
+  updatedAtMs: number | null;
 }
 
 export interface DataSource {
@@ -51,6 +53,7 @@ export function initialState(url: string, intervalMs: number): SourceState {
     detail: null,
     features: null,
     session: 0,
+    updatedAtMs: null,
   };
 }
 

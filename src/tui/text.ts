@@ -1,5 +1,7 @@
 // Styled text as plain data: a Line is a list of Segments (text with colours). Panels build
 // Lines as pure functions; only the widgets turn them into cells. Widths are terminal columns.
+import { type Limit, level, type Temperature, temperatureLevel } from "../client/thresholds.ts";
+import { SP } from "../client/units.ts";
 import { CONTROL_CHAR } from "../safe-text.ts";
 import { COLORS } from "./theme.ts";
 
@@ -38,9 +40,12 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
  * flag its two letters; a letter keeps at most two combining marks, composed where Unicode can.
  */
 export function clean(text: string): string {
-  if (ASCII.test(text) || !TRICKY.test(text)) return text;
+  if (ASCII.test(text)) return text;
+  // The no-break space that joins a number and its unit (client/units.ts) is a space here.
+  const plain = text.includes(SP) ? text.replaceAll(SP, " ") : text;
+  if (!TRICKY.test(plain)) return plain;
   let out = "";
-  for (const { segment } of graphemes.segment(text)) out += cleanCluster(segment.normalize("NFC"));
+  for (const { segment } of graphemes.segment(plain)) out += cleanCluster(segment.normalize("NFC"));
   return out;
 }
 
@@ -139,18 +144,22 @@ export function fitLine(line: Line, size: number, align: "left" | "right" = "lef
 export const seg = (text: string, fg?: string, bold?: boolean): Segment =>
   bold ? { text, fg, bold } : fg ? { text, fg } : { text };
 
-/** Colour of a 0–100 load: calm, busy, hot. */
-export function levelColor(pct: number | null | undefined): string {
-  if (pct == null) return COLORS.dim;
-  if (pct >= 90) return COLORS.bad;
-  if (pct >= 70) return COLORS.warn;
-  return COLORS.good;
+const LEVEL_COLOR = { ok: COLORS.good, warn: COLORS.warn, bad: COLORS.bad } as const;
+
+/** Colour of a value against its limits (client/thresholds.ts): calm, high, a problem. */
+export function levelColor(value: number | null | undefined, limit: Limit): string {
+  return value == null ? COLORS.dim : LEVEL_COLOR[level(value, limit)];
+}
+
+/** Colour of a temperature against its own limits. */
+export function temperatureColor(reading: Temperature | null | undefined): string {
+  return reading ? LEVEL_COLOR[temperatureLevel(reading)] : COLORS.dim;
 }
 
 const EIGHTHS = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"] as const;
 
 /** A horizontal bar of `size` columns filled to `pct` percent, in eighths of a column. */
-export function bar(pct: number | null | undefined, size: number, color?: string): Segment[] {
+export function bar(pct: number | null | undefined, size: number, limit: Limit): Segment[] {
   if (size <= 0) return [];
   if (pct == null || !Number.isFinite(pct)) return [{ text: "·".repeat(size), fg: COLORS.dim }];
   const eighths = Math.round((Math.min(100, Math.max(0, pct)) / 100) * size * 8);
@@ -159,7 +168,7 @@ export function bar(pct: number | null | undefined, size: number, color?: string
   const filled = "█".repeat(full) + part;
   const rest = size - full - (part ? 1 : 0);
   const out: Segment[] = [];
-  if (filled) out.push({ text: filled, fg: color ?? levelColor(pct) });
+  if (filled) out.push({ text: filled, fg: levelColor(pct, limit) });
   if (rest > 0) out.push({ text: "░".repeat(rest), fg: COLORS.track });
   return out;
 }

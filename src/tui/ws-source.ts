@@ -1,20 +1,23 @@
-// The dashboard's DataSource over the network: asks GET /api/v1/hosts what the node is, then
-// follows a receiver's WS /api/v1/live (fleet frames pushed, `watch` for processes) or asks a
-// sender's WS /api/v1/ws for a snapshot every interval. Reconnects by itself with back-off.
-// Asks a receiver for a host's recorded history when the dashboard wants it.
+// The dashboard's DataSource over the network: before each connection, asks GET /api/v1/hosts
+// what the node is, then follows a receiver's live stream or polls a sender (client/live.ts,
+// client/sender.ts) over one link that reconnects by itself (client/link.ts), through hwm's own
+// bounded WebSocket client. Asks a receiver for a host's recorded history when the dashboard
+// wants it.
 import { type ApiResult, fetchHostHistory, type HistoryQuery } from "../client/api.ts";
+import { Link, type LinkState, type Prepared } from "../client/link.ts";
+import { LIVE_PATH, LiveClient } from "../client/live.ts";
+import { SENDER_PATH, SenderClient } from "../client/sender.ts";
+import { connectFailure, type PeerWords } from "../peer/link-error.ts";
+import { boundedSocket, DASHBOARD_MESSAGE_BYTES } from "../peer/open-socket.ts";
+import { type SenderTls, senderTls } from "../peer/tls.ts";
 import {
   decode,
-  FleetMessageSchema,
   type HistoryResponse,
-  HostDetailMessageSchema,
   type HostInfo,
   type HostState,
   HostsResponseSchema,
   type Snapshot,
-  WsResponseSchema,
 } from "../protocol/index.ts";
-import { type SenderTls, senderTls } from "../receiver/tls.ts";
 import { type DataSource, initialState, type SourceState } from "./source.ts";
 
 export interface ConnectOptions {
@@ -25,43 +28,82 @@ export interface ConnectOptions {
   fingerprint: string | null;
   /** How often a sender is asked (a receiver pushes at its own interval). */
   intervalMs: number;
+  /** The largest message taken from the node; a larger one closes the connection. */
+  maxMessageBytes?: number;
 }
 
-const FIRST_RETRY_MS = 500;
-const MAX_RETRY_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 5_000;
+/** A node's certificate is trusted with hwm tui's flag; it takes no CA file. */
+const NODE_WORDS: PeerWords = { peer: "node", pin: "--fingerprint", ca: null };
 /** How long a fleet frame waits for the watched host's detail that follows it. */
 const DETAIL_WAIT_MS = 100;
-
-const describe = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export class NodeSource implements DataSource {
   state: SourceState;
   private readonly listeners = new Set<() => void>();
   private readonly headers: Record<string, string>;
-  private socket: WebSocket | null = null;
-  private closed = false;
-  private failures = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private pollTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Re-armed by every message: silence for this long means a dead link. */
-  private stallTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly link: Link;
+  private readonly live: LiveClient;
+  private readonly sender: SenderClient;
+  private info: HostInfo | null = null;
+  /** The TLS options of the last answer from the node, for the history requests beside it. */
+  private tls: SenderTls | undefined;
   /**
    * A fleet frame that arrived while a host is watched: that host's detail follows it at once,
    * so the two are told as one change (one redraw, not two); this bounds the wait.
    */
   private heldTimer: ReturnType<typeof setTimeout> | null = null;
-  private watching: string | null = null;
-  private nextId = 1;
-  private snapshotRequest: { id: number; sentMs: number } | null = null;
-  private info: HostInfo | null = null;
-  /** The TLS options of the current connection, for the history requests beside it. */
-  private tls: SenderTls | undefined;
 
   constructor(private readonly options: ConnectOptions) {
     this.state = initialState(options.url, options.intervalMs);
     this.headers = options.token ? { authorization: `Bearer ${options.token}` } : {};
-    void this.connect();
+    this.live = new LiveClient({
+      onFleet: (frame) => {
+        this.state = {
+          ...this.state,
+          hosts: frame.hosts,
+          intervalMs: frame.interval_ms,
+          updatedAtMs: Date.now(),
+        };
+        if (this.live.watched === null) this.notify();
+        else this.heldTimer ??= setTimeout(() => this.notify(), DETAIL_WAIT_MS);
+      },
+      onDetail: (detail) => this.update({ detail: { id: detail.id, snapshot: detail.snapshot } }),
+    });
+    this.sender = new SenderClient(
+      {
+        onInfo: (info) => {
+          this.info = info;
+          const host = this.state.hosts[0];
+          if (host) this.update({ hosts: [{ ...host, id: info.hostname, info }] });
+        },
+        onSnapshot: (snapshot) =>
+          this.update({
+            hosts: [this.senderHost(snapshot)],
+            problem: null,
+            updatedAtMs: Date.now(),
+          }),
+        onError: (error) =>
+          this.update({ problem: `the node answered ${error.code}: ${error.message}` }),
+      },
+      options.intervalMs,
+    );
+    this.link = new Link({
+      open: boundedSocket({
+        target: {
+          url: options.url,
+          token: options.token,
+          fingerprint: options.fingerprint,
+          ca: null,
+        },
+        maxMessageBytes: options.maxMessageBytes ?? DASHBOARD_MESSAGE_BYTES,
+        timeoutMs: REQUEST_TIMEOUT_MS,
+      }),
+      prepare: () => this.probe(),
+      intervalMs: () => this.state.intervalMs,
+      onState: (link) => this.onLink(link),
+    });
+    this.link.start();
   }
 
   onChange(listener: () => void): () => void {
@@ -70,11 +112,9 @@ export class NodeSource implements DataSource {
   }
 
   watch(hostId: string | null): void {
-    if (hostId === this.watching) return;
-    this.watching = hostId;
-    if (this.state.kind !== "receiver") return;
-    this.update({ detail: null });
-    this.sendWatch();
+    if (hostId === this.live.watched) return;
+    this.live.watch(hostId);
+    if (this.state.kind === "receiver") this.update({ detail: null });
   }
 
   history(
@@ -100,11 +140,9 @@ export class NodeSource implements DataSource {
   }
 
   close(): void {
-    this.closed = true;
-    this.clearTimers();
-    const socket = this.socket;
-    this.socket = null;
-    socket?.close(1000, "dashboard closed");
+    this.link.stop();
+    if (this.heldTimer) clearTimeout(this.heldTimer);
+    this.heldTimer = null;
     this.listeners.clear();
   }
 
@@ -119,192 +157,77 @@ export class NodeSource implements DataSource {
     for (const listener of this.listeners) listener();
   }
 
-  private clearTimers(): void {
-    for (const timer of [this.retryTimer, this.pollTimer, this.stallTimer, this.heldTimer]) {
-      if (timer) clearTimeout(timer);
+  private onLink(link: LinkState): void {
+    if (link.kind === "live") this.update({ link: "live", problem: null });
+    else if (link.kind === "reconnecting") {
+      // A sender's one host cannot be read now: it shows as offline, with the reason.
+      const hosts =
+        this.state.kind === "sender"
+          ? this.state.hosts.map(
+              (h): HostState => ({ ...h, status: "offline", last_error: link.reason }),
+            )
+          : this.state.hosts;
+      this.update({
+        link: this.state.link === "connecting" ? "connecting" : "reconnecting",
+        problem: link.reason,
+        hosts,
+      });
     }
-    this.retryTimer = this.pollTimer = this.stallTimer = this.heldTimer = null;
   }
 
-  private async connect(): Promise<void> {
-    if (this.closed) return;
+  /** What the node is, asked before each connection: a receiver's fleet, or a sender. */
+  private async probe(): Promise<Prepared> {
     const { url, token, fingerprint } = this.options;
-    let tls: SenderTls | undefined;
     let res: Response;
     try {
-      tls = await senderTls({ url, token, fingerprint, ca: null }, REQUEST_TIMEOUT_MS);
+      this.tls = await senderTls({ url, token, fingerprint, ca: null }, REQUEST_TIMEOUT_MS);
       res = await fetch(`${url}/api/v1/hosts`, {
         headers: this.headers,
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-        tls,
+        tls: this.tls,
       } as RequestInit);
     } catch (err) {
-      return this.lost(
-        err instanceof Error && err.name === "TimeoutError" ? "no answer" : describe(err),
-      );
+      return { reason: this.unreachable(err), final: false };
     }
-    if (this.closed) return;
-    this.tls = tls;
     const session = this.state.session + 1;
     if (res.status === 401 || res.status === 403) {
       await res.arrayBuffer();
-      return this.lost(`the node refused the token (HTTP ${res.status}): use --token or HWM_TOKEN`);
+      return {
+        reason: `the node refused the token (HTTP ${res.status}): use --token-file or HWM_TOKEN`,
+        final: false,
+      };
     }
     if (res.status === 404) {
       await res.arrayBuffer();
       this.update({ kind: "sender", features: null, session });
-      return this.open("/api/v1/ws", tls);
+      return { path: SENDER_PATH, session: this.sender.session() };
     }
     if (res.status !== 200) {
       await res.arrayBuffer();
-      return this.lost(`HTTP ${res.status} from ${url}/api/v1/hosts`);
+      return { reason: `HTTP ${res.status} from ${url}/api/v1/hosts`, final: false };
     }
     const decoded = decode(HostsResponseSchema, await res.json().catch(() => null));
-    if (!decoded.ok) return this.lost(`not an hwm node (or another version): ${decoded.error}`);
+    if (!decoded.ok) {
+      return { reason: `not an hwm node (or another version): ${decoded.error}`, final: false };
+    }
     this.update({
       kind: "receiver",
       hosts: decoded.value.hosts,
       features: decoded.value.features ?? null,
       session,
     });
-    return this.open("/api/v1/live", tls);
+    return { path: LIVE_PATH, session: this.live.session() };
   }
 
-  private open(path: string, tls: SenderTls | undefined): void {
-    if (this.closed) return;
-    const wsUrl = `${this.options.url.replace(/^http/, "ws")}${path}`;
-    const socket = new WebSocket(wsUrl, { headers: this.headers, tls } as unknown as string[]);
-    this.socket = socket;
-    socket.onopen = () => {
-      if (this.socket !== socket) return;
-      this.failures = 0;
-      this.update({ link: "live", problem: null });
-      this.armStall();
-      if (this.state.kind === "sender") {
-        socket.send(JSON.stringify({ id: this.nextId++, type: "info" }));
-        this.poll();
-      } else {
-        this.sendWatch();
-      }
-    };
-    socket.onmessage = (event) => {
-      if (this.socket === socket) this.onMessage(String(event.data));
-    };
-    socket.onclose = (event) => {
-      if (this.socket !== socket) return;
-      this.socket = null;
-      this.lost(event.reason ? `closed: ${event.reason}` : "connection lost");
-    };
-  }
-
-  /** A failed attempt or a lost link: say why, then try again after a growing pause. */
-  private lost(reason: string): void {
-    if (this.closed) return;
-    this.clearTimers();
-    const socket = this.socket;
-    this.socket = null;
-    socket?.close();
-    this.snapshotRequest = null;
-    const hosts =
-      this.state.kind === "sender"
-        ? this.state.hosts.map((h): HostState => ({ ...h, status: "offline", last_error: reason }))
-        : this.state.hosts;
-    this.update({
-      link: this.state.link === "connecting" ? "connecting" : "reconnecting",
-      problem: reason,
-      hosts,
-    });
-    const capMs = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** this.failures);
-    this.failures += 1;
-    this.retryTimer = setTimeout(() => void this.connect(), capMs * (0.75 + Math.random() * 0.5));
-  }
-
-  private armStall(): void {
-    if (this.stallTimer) clearTimeout(this.stallTimer);
-    const interval = this.state.intervalMs;
-    this.stallTimer = setTimeout(
-      () =>
-        this.lost(`no data for ${Math.round(Math.max(REQUEST_TIMEOUT_MS, 3 * interval) / 1000)} s`),
-      Math.max(REQUEST_TIMEOUT_MS, 3 * interval),
-    );
-  }
-
-  private sendWatch(): void {
-    if (this.state.kind !== "receiver" || this.socket?.readyState !== WebSocket.OPEN) return;
-    this.socket.send(
-      JSON.stringify(
-        this.watching === null
-          ? { type: "watch", host: null }
-          : { type: "watch", host: this.watching, sections: ["processes"] },
-      ),
-    );
-  }
-
-  /** Ask a sender for a snapshot; the answer schedules the next one, one interval after this. */
-  private poll(): void {
-    this.pollTimer = null;
-    const socket = this.socket;
-    if (!socket || socket.readyState !== WebSocket.OPEN) return;
-    const id = this.nextId++;
-    this.snapshotRequest = { id, sentMs: Date.now() };
-    socket.send(JSON.stringify({ id, type: "snapshot" }));
-  }
-
-  private onMessage(text: string): void {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      this.lost("the node sent something that is not JSON");
-      return;
+  /** A failed request in words: never the runtime's own message about a socket. */
+  private unreachable(err: unknown): string {
+    if (err instanceof Error && err.name === "TimeoutError") {
+      return `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`;
     }
-    this.armStall();
-    if (this.state.kind === "sender") {
-      this.onSenderMessage(json);
-      return;
-    }
-    const type = typeof json === "object" && json !== null && "type" in json ? json.type : null;
-    if (type === "fleet") {
-      const fleet = decode(FleetMessageSchema, json);
-      if (!fleet.ok) {
-        this.lost(`unexpected fleet frame: ${fleet.error}`);
-        return;
-      }
-      this.state = { ...this.state, hosts: fleet.value.hosts, intervalMs: fleet.value.interval_ms };
-      if (this.watching === null) this.notify();
-      else this.heldTimer ??= setTimeout(() => this.notify(), DETAIL_WAIT_MS);
-    } else if (type === "host") {
-      const detail = decode(HostDetailMessageSchema, json);
-      if (detail.ok && detail.value.id === this.watching) {
-        this.update({ detail: { id: detail.value.id, snapshot: detail.value.snapshot } });
-      }
-    }
-  }
-
-  private onSenderMessage(json: unknown): void {
-    const response = decode(WsResponseSchema, json);
-    if (!response.ok) {
-      this.lost(`unexpected answer: ${response.error}`);
-      return;
-    }
-    const message = response.value;
-    if (message.type === "error") {
-      this.update({ problem: `the node answered ${message.error.code}: ${message.error.message}` });
-      return;
-    }
-    if (message.type === "info") {
-      this.info = message.data;
-      const host = this.state.hosts[0];
-      if (host)
-        this.update({ hosts: [{ ...host, id: message.data.hostname, info: message.data }] });
-      return;
-    }
-    const request = this.snapshotRequest;
-    if (!request || message.id !== request.id) return;
-    this.snapshotRequest = null;
-    this.update({ hosts: [this.senderHost(message.data)], problem: null });
-    const delayMs = Math.max(0, request.sentMs + this.options.intervalMs - Date.now());
-    this.pollTimer = setTimeout(() => this.poll(), delayMs);
+    // The pinned fingerprint's own check says what is wrong already.
+    if (err instanceof Error && err.name === "LinkError") return err.message;
+    return connectFailure(err, new URL(this.options.url).host, REQUEST_TIMEOUT_MS, NODE_WORDS)
+      .message;
   }
 
   private senderHost(snapshot: Snapshot): HostState {

@@ -98,7 +98,7 @@ describe.skipIf(skip !== null)("dashboard in Chromium", () => {
     );
     // Numbers carry units.
     expect(await card(page, "alpha").locator('[data-testid="cpu"]').textContent()).toMatch(
-      /^\d+(\.\d)?\u00a0%$/,
+      /^\d+(\.\d)?%$/,
     );
     expect(await card(page, "alpha").textContent()).toMatch(/(KiB|MiB|GiB) \/ .*(MiB|GiB)/);
   }, 30_000);
@@ -128,7 +128,7 @@ describe.skipIf(skip !== null)("dashboard in Chromium", () => {
     expect(text).toContain("OFFLINE");
     // Why, in words: the receiver's last_error.
     expect(text).toContain("connection refused: nothing listens on");
-    expect(text).toMatch(/last seen \d+\u00a0(s|min) ago/);
+    expect(text).toMatch(/last seen \d+(s|m)\u00a0ago/);
     expect(await beta.getAttribute("class")).toContain("sev-bad");
     // Problems first: the dead host leads the list.
     expect(await page.locator("a.card").first().getAttribute("data-host")).toBe("beta");
@@ -158,7 +158,7 @@ describe.skipIf(skip !== null)("dashboard in Chromium", () => {
     for (const title of [
       "CPU",
       "Memory",
-      "Network (bits per second)",
+      "Network (bytes per second)",
       "Disk I/O (bytes per second)",
     ]) {
       await page.locator(`[data-testid="chart-${title}"] canvas`).waitFor();
@@ -172,6 +172,19 @@ describe.skipIf(skip !== null)("dashboard in Chromium", () => {
       "alpha",
     );
   }, 120_000);
+
+  test("a disk's use is df's: the same percentage for / on the host page and on the card", async () => {
+    // The sender reads this machine: df of its root is the reference.
+    const df = Bun.spawnSync(["df", "--output=pcent", "/"], { timeout: 5000 });
+    const expected = /(\d+)%/.exec(df.stdout.toString())?.[1];
+    expect(expected).toBeDefined();
+    await page.goto(`${stack.url}/#/host/alpha`);
+    const root = page
+      .locator('[data-testid="table-Disks"] tbody tr')
+      .filter({ has: page.locator("td", { hasText: /^\/$/ }) });
+    await root.first().waitFor();
+    expect(await root.first().textContent()).toContain(`${expected}%`);
+  }, 20_000);
 
   test("the processes table sorts by every column, both ways", async () => {
     await page.goto(`${stack.url}/#/host/alpha`);
@@ -254,6 +267,27 @@ describe.skipIf(skip !== null)("dashboard in Chromium", () => {
     await page.locator("ul.cards").waitFor();
     const restarted = stack.restartReceiver(2500);
     await page.locator(".banner", { hasText: "Reconnecting…" }).waitFor();
+    // Nobody knows what the hosts are now: the cards are dimmed and say how old they are, not
+    // "online"; the age grows while the link is down.
+    const alpha = card(page, "alpha");
+    await alpha.locator('[data-testid="last-update"]').waitFor();
+    expect(await alpha.getAttribute("class")).toContain("dated");
+    expect(await alpha.locator(".badge.status-online").count()).toBe(0);
+    const age = async () =>
+      Number(
+        /last update (\d+)s/.exec(
+          (await alpha.locator('[data-testid="last-update"]').textContent()) ?? "",
+        )?.[1],
+      );
+    const first = await age();
+    await page.waitForFunction(
+      (before) => {
+        const el = document.querySelector('a.card[data-host="alpha"] [data-testid="last-update"]');
+        return Number(/last update (\d+)s/.exec(el?.textContent ?? "")?.[1]) > before;
+      },
+      first,
+      { timeout: 5000 },
+    );
     await page.screenshot({ path: artifact("reconnecting-1280.png") });
     await restarted;
     await page

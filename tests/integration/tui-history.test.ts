@@ -6,7 +6,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { History } from "../../src/tui/history.ts";
+import { Trends } from "../../src/client/trends.ts";
 import { HistorySeeder } from "../../src/tui/seed.ts";
 import type { DataSource, SourceState } from "../../src/tui/source.ts";
 import { connectNode } from "../../src/tui/ws-source.ts";
@@ -76,7 +76,7 @@ describe("a receiver that records history", () => {
       intervalMs: 250,
     });
     cleanups.push(() => source.close());
-    const history = new History();
+    const history = new Trends();
     const notes: string[] = [];
     // What the Dashboard does: every change recorded live, the shown host's history asked once.
     source.onChange(() => {

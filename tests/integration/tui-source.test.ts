@@ -99,6 +99,11 @@ describe("a sender", () => {
     await until(pinned, (s) => s.link === "live" && s.hosts.length === 1);
     const wrong = follow(sender.url, TOKEN, `sha256:${"ab".repeat(32)}`);
     expect((await until(wrong, (s) => s.problem !== null)).problem).toContain("not the pinned");
+    // No pin at all: what to do, in hwm tui's own terms (never a receiver's config key).
+    const unpinned = follow(sender.url, TOKEN, null);
+    expect((await until(unpinned, (s) => s.problem !== null)).problem).toBe(
+      "the node's certificate is self-signed: pin it with --fingerprint",
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 // type "alertmanager": POST <url>/api/v2/alerts as Prometheus does; a firing alert carries an
 // endsAt a few minutes ahead and is re-sent while it fires, so Alertmanager keeps it active and
 // lets it expire on its own if this receiver goes away.
-import type { NotifierConfig } from "../../config/types.ts";
+import type { NotifierConfig } from "../../config/index.ts";
 import type { AlertNotification } from "../notification.ts";
 import { joinPath, jsonHeaders, type NotifierRequest } from "./request.ts";
 

@@ -1,6 +1,6 @@
 // type "discord": an incoming webhook; the message as `content` (what a phone shows) and one
 // coloured embed with the title, the condition and the dashboard link.
-import type { NotifierConfig } from "../../config/types.ts";
+import type { NotifierConfig } from "../../config/index.ts";
 import { type AlertNotification, notificationTitle } from "../notification.ts";
 import { cut, jsonHeaders, type NotifierRequest } from "./request.ts";
 

@@ -1,6 +1,6 @@
 // type "gotify": POST <url>/message with title, message and priority; the application token in
 // X-Gotify-Key.
-import type { NotifierConfig } from "../../config/types.ts";
+import type { NotifierConfig } from "../../config/index.ts";
 import { type AlertNotification, notificationTitle } from "../notification.ts";
 import { joinPath, jsonHeaders, type NotifierRequest } from "./request.ts";
 

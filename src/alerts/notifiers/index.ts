@@ -1,5 +1,5 @@
 // The request each notifier type makes of a notification; the types differ only in layout.
-import type { NotifierConfig } from "../../config/types.ts";
+import type { NotifierConfig } from "../../config/index.ts";
 import type { AlertNotification } from "../notification.ts";
 import { alertmanagerRequest } from "./alertmanager.ts";
 import { discordRequest } from "./discord.ts";

@@ -1,5 +1,5 @@
 // type "ntfy": the message as plain text to the topic URL; title, priority and tags in headers.
-import type { NotifierConfig } from "../../config/types.ts";
+import type { NotifierConfig } from "../../config/index.ts";
 import { type AlertNotification, notificationTitle } from "../notification.ts";
 import { type NotifierRequest, USER_AGENT } from "./request.ts";
 

@@ -1,5 +1,5 @@
 // type "slack": an incoming webhook with one `text`; Mattermost and Rocket.Chat take the same.
-import type { NotifierConfig } from "../../config/types.ts";
+import type { NotifierConfig } from "../../config/index.ts";
 import { type AlertNotification, notificationTitle } from "../notification.ts";
 import { jsonHeaders, type NotifierRequest } from "./request.ts";
 

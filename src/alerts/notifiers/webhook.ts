@@ -1,5 +1,5 @@
 // type "webhook": a JSON document of our own design (docs/ALERTS.md shows it), POSTed as is.
-import type { NotifierConfig } from "../../config/types.ts";
+import type { NotifierConfig } from "../../config/index.ts";
 import type { AlertNotification } from "../notification.ts";
 import { jsonHeaders, type NotifierRequest } from "./request.ts";
 

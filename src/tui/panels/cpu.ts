@@ -1,9 +1,10 @@
 // CPU panel: total with a bar and a graph of it (its span in the title), one bar per core (packed
 // into columns, or a strip of blocks when there is no room), load averages and frequency.
 
+import { LIMITS } from "../../client/thresholds.ts";
+import type { Trend } from "../../client/trends.ts";
+import * as u from "../../client/units.ts";
 import type { Cpu } from "../../protocol/index.ts";
-import { formatCelsius, formatMhz, formatPct, formatSpan } from "../format.ts";
-import type { Trend } from "../history.ts";
 import { bar, block, fit, graph, type Line, levelColor, seg } from "../text.ts";
 import { COLORS } from "../theme.ts";
 import type { PanelContent, Size } from "./panel.ts";
@@ -31,10 +32,10 @@ export function cpuRows(cpu: Cpu | null | undefined, width: number): number {
 }
 
 function totalLine(cpu: Cpu, width: number): Line {
-  const pct = fit(formatPct(cpu.total_pct, 1), 6, "right");
+  const pct = fit(u.pct(cpu.total_pct), 6, "right");
   return [
     seg("total ", COLORS.dim),
-    ...bar(cpu.total_pct, width - 13),
+    ...bar(cpu.total_pct, width - 13, LIMITS.cpuPct),
     seg(` ${pct}`, undefined, true),
   ];
 }
@@ -43,12 +44,12 @@ function totalLine(cpu: Cpu, width: number): Line {
 function detailLine(cpu: Cpu, celsius: number | null, width: number): Line {
   const parts = [
     cpu.load ? `load ${cpu.load.map((l) => l.toFixed(2)).join(" ")}` : null,
-    celsius !== null ? `temp ${formatCelsius(celsius)}` : null,
-    cpu.freq_mhz !== null ? formatMhz(cpu.freq_mhz) : null,
-    `usr ${formatPct(cpu.user_pct)}`,
-    `sys ${formatPct(cpu.system_pct)}`,
-    cpu.iowait_pct !== null ? `iowait ${formatPct(cpu.iowait_pct)}` : null,
-    cpu.steal_pct !== null ? `steal ${formatPct(cpu.steal_pct)}` : null,
+    celsius !== null ? `temp ${u.celsius(celsius)}` : null,
+    cpu.freq_mhz !== null ? u.mhz(cpu.freq_mhz) : null,
+    `usr ${u.pct(cpu.user_pct)}`,
+    `sys ${u.pct(cpu.system_pct)}`,
+    cpu.iowait_pct !== null ? `iowait ${u.pct(cpu.iowait_pct)}` : null,
+    cpu.steal_pct !== null ? `steal ${u.pct(cpu.steal_pct)}` : null,
   ];
   let text = "";
   for (const part of parts) {
@@ -75,8 +76,8 @@ function coreBars(cores: readonly number[], width: number, rows: number): Line[]
       if (pct === undefined) break;
       if (c > 0) line.push(seg(" "));
       line.push(seg(fit(`c${i}`, labelWidth, "right"), COLORS.dim), seg(" "));
-      line.push(...bar(pct, barWidth));
-      line.push(seg(fit(formatPct(pct), 5, "right")));
+      line.push(...bar(pct, barWidth, LIMITS.cpuPct));
+      line.push(seg(fit(u.pct(pct), 5, "right")));
     }
     lines.push(line);
   }
@@ -90,7 +91,7 @@ function coreStrip(cores: readonly number[], width: number, rows: number): Line[
   for (let r = 0; r < rows && r * perRow < cores.length; r++) {
     const slice = cores.slice(r * perRow, (r + 1) * perRow);
     const line: Line = [seg(r === 0 ? "cores " : "      ", COLORS.dim)];
-    for (const pct of slice) line.push(seg(block(pct, 100), levelColor(pct)));
+    for (const pct of slice) line.push(seg(block(pct, 100), levelColor(pct, LIMITS.cpuPct)));
     lines.push(line);
   }
   return lines;
@@ -128,6 +129,6 @@ export function cpuPanel(
   for (const row of rows) lines.push([seg(row, COLORS.accent)]);
   lines.push(...coreLines);
   lines.push(detailLine(cpu, hottestCelsius, width));
-  const span = rows.length > 0 ? ` · ${formatSpan(trend.spanMs(width))}` : "";
+  const span = rows.length > 0 ? ` · ${u.span(trend.spanMs(width))}` : "";
   return { title: `cpu ${cores.length} cores${span}`, lines };
 }

@@ -1,7 +1,7 @@
 // Disk IO panel: read and write bytes per second and busy share per block device.
 
+import * as u from "../../client/units.ts";
 import type { DiskIo } from "../../protocol/index.ts";
-import { formatPct, formatRate } from "../format.ts";
 import { fit, type Line, seg } from "../text.ts";
 import { COLORS } from "../theme.ts";
 import { listed, type PanelContent, type Size } from "./panel.ts";
@@ -17,10 +17,10 @@ export function diskIoPanel(devices: DiskIo[] | null | undefined, size: Size): P
     (d): Line => [
       seg(fit(d.device, nameWidth)),
       seg(" r ", COLORS.dim),
-      seg(fit(formatRate(d.read_bps), 12, "right"), COLORS.rx),
+      seg(fit(u.rate(d.read_bps), 12, "right"), COLORS.rx),
       seg(" w ", COLORS.dim),
-      seg(fit(formatRate(d.write_bps), 12, "right"), COLORS.tx),
-      ...(showBusy ? [seg(` ${fit(formatPct(d.busy_pct), 4, "right")} busy`, COLORS.dim)] : []),
+      seg(fit(u.rate(d.write_bps), 12, "right"), COLORS.tx),
+      ...(showBusy ? [seg(` ${fit(u.pct(d.busy_pct), 4, "right")} busy`, COLORS.dim)] : []),
     ],
   );
   return listed("disk io (bytes/s)", lines, size.height);

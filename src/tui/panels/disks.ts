@@ -1,16 +1,12 @@
 // Disks panel: one usage bar per mounted filesystem, and the mounts that did not fit.
 
+import { LIMITS } from "../../client/thresholds.ts";
+import * as u from "../../client/units.ts";
+import { diskUsedPct } from "../../history/metrics.ts";
 import type { Disk } from "../../protocol/index.ts";
-import { formatPct, formatUsedOfTotal } from "../format.ts";
 import { bar, fit, type Line, seg } from "../text.ts";
 import { COLORS } from "../theme.ts";
 import { listed, type PanelContent, type Size } from "./panel.ts";
-
-export function diskPct(disk: Disk): number | null {
-  return disk.total_bytes && disk.used_bytes !== null
-    ? (disk.used_bytes / disk.total_bytes) * 100
-    : null;
-}
 
 export function disksPanel(disks: Disk[] | null | undefined, size: Size): PanelContent {
   const title = "disks";
@@ -22,16 +18,17 @@ export function disksPanel(disks: Disk[] | null | undefined, size: Size): PanelC
   );
   const amountWidth = size.width >= 44 ? 15 : 0;
   const lines = disks.map((disk): Line => {
-    const pct = diskPct(disk);
+    // As df counts it: used / (used + available), so root's reserved blocks count as full.
+    const pct = diskUsedPct(disk.used_bytes, disk.available_bytes);
     const amount = amountWidth
-      ? ` ${fit(formatUsedOfTotal(disk.used_bytes, disk.total_bytes), amountWidth - 1, "right")}`
+      ? ` ${fit(u.usedOfTotal(disk.used_bytes, disk.total_bytes), amountWidth - 1, "right")}`
       : "";
     const barWidth = Math.max(3, size.width - mountWidth - 1 - 5 - amount.length);
     return [
       seg(fit(disk.mount, mountWidth)),
       seg(" "),
-      ...bar(pct, barWidth),
-      seg(fit(formatPct(pct), 5, "right")),
+      ...bar(pct, barWidth, LIMITS.diskPct),
+      seg(fit(u.diskPct(pct), 5, "right")),
       seg(amount, COLORS.dim),
     ];
   });

@@ -2,15 +2,10 @@
 // "▲N" for N firing alerts), CPU, memory, fullest disk, network, hottest sensor and uptime; more
 // columns on wide terminals.
 
+import type { HostSummary } from "../../client/summary.ts";
+import { LIMITS } from "../../client/thresholds.ts";
+import * as u from "../../client/units.ts";
 import type { HostState } from "../../protocol/index.ts";
-import {
-  formatAgo,
-  formatBytesShort,
-  formatCelsius,
-  formatDuration,
-  formatPct,
-  UNKNOWN,
-} from "../format.ts";
 import {
   fit,
   fitLine,
@@ -19,22 +14,25 @@ import {
   type Segment,
   seg,
   sparkline,
+  temperatureColor,
   truncate,
   width,
 } from "../text.ts";
 import { COLORS, STATUS_STYLE } from "../theme.ts";
-import { diskPct } from "./disks.ts";
 import type { PanelContent, Size } from "./panel.ts";
-import { hottest, sensorColor } from "./sensors.ts";
+import { hottest } from "./sensors.ts";
 
 export interface FleetInput {
-  hosts: readonly HostState[];
+  /** In the order to draw, after the filter. */
+  rows: readonly FleetRow[];
   /** All hosts before the filter, for the title. */
   fleetSize: number;
   selectedId: string | null;
   offset: number;
   filter: string;
   nowMs: number;
+  /** While the link to the node is lost: when its data last came (else null). */
+  datedSinceMs: number | null;
   /** The host's CPU graph for this many columns, one per live interval. */
   cpuHistory(id: string, columns: number): readonly (number | null)[];
 }
@@ -49,7 +47,13 @@ interface Column {
   header: string;
   width: number;
   align: "left" | "right";
-  cell(host: HostState, input: FleetInput): Segment | Line;
+  cell(row: FleetRow, input: FleetInput): Segment | Line;
+}
+
+/** A host and what the dashboards make of it (client/summary.ts). */
+export interface FleetRow {
+  host: HostState;
+  summary: HostSummary;
 }
 
 /** Values that only mean something while the host answers. */
@@ -57,15 +61,7 @@ function live(host: HostState): boolean {
   return host.status === "online" || host.status === "stale";
 }
 
-function fullestDisk(host: HostState): { pct: number; mount: string } | null {
-  let top: { pct: number; mount: string } | null = null;
-  for (const disk of host.snapshot?.disks ?? []) {
-    const pct = diskPct(disk);
-    if (pct !== null && (!top || pct > top.pct)) top = { pct, mount: disk.mount };
-  }
-  return top;
-}
-
+/** Every interface's rates together: what the host sends and receives. */
 function netRates(host: HostState): { rx: number; tx: number } | null {
   const ifaces = host.snapshot?.network;
   if (!ifaces) return null;
@@ -81,13 +77,16 @@ function netRates(host: HostState): { rx: number; tx: number } | null {
 const STATUS_WIDTH = 14;
 
 /** "● online", "○ offline 3m"; with firing alerts "● online ▲2", the count kept over the rest. */
-function statusCell(host: HostState, input: FleetInput): Line {
+function statusCell({ host }: FleetRow, input: FleetInput): Line {
+  // The link is lost: nobody knows what the host is now, only how old this row is.
+  if (input.datedSinceMs !== null)
+    return [seg(`◌ ${u.ago(input.datedSinceMs, input.nowMs)}`, COLORS.dim)];
   const style = STATUS_STYLE[host.status];
   // "offline 3m": how long ago it was last seen; nothing when it never was.
   const seen =
     host.status !== "offline" || host.last_seen_ms === null
       ? ""
-      : ` ${formatAgo(host.last_seen_ms, input.nowMs).replace(" ago", "")}`;
+      : ` ${u.ago(host.last_seen_ms, input.nowMs).replace(`${u.SP}ago`, "")}`;
   const base = `${style.mark} ${host.status}`;
   const firing = host.alerts?.length ?? 0;
   if (firing === 0) return [seg(base + seen, style.color)];
@@ -101,52 +100,51 @@ const HOST: Column = {
   header: "HOST",
   width: 12,
   align: "left",
-  cell: (h) => seg(h.id, undefined, true),
+  cell: ({ host }) => seg(host.id, undefined, true),
 };
 const STATUS: Column = { header: "STATUS", width: STATUS_WIDTH, align: "left", cell: statusCell };
 const CPU: Column = {
   header: "CPU",
   width: 5,
   align: "right",
-  cell: (h) => {
-    const pct = live(h) ? h.snapshot?.cpu?.total_pct : null;
-    return seg(formatPct(pct), levelColor(pct));
+  cell: ({ host, summary }) => {
+    const pct = live(host) ? summary.cpuPct : null;
+    return seg(u.pct(pct), levelColor(pct, LIMITS.cpuPct));
   },
 };
 const CPU_HISTORY: Column = {
   header: "CPU HISTORY",
   width: 14,
   align: "left",
-  cell: (h, input) => seg(sparkline(input.cpuHistory(h.id, 14), 14, 100), COLORS.accent),
+  cell: ({ host }, input) => seg(sparkline(input.cpuHistory(host.id, 14), 14, 100), COLORS.accent),
 };
 const MEM: Column = {
   header: "MEM",
   width: 5,
   align: "right",
-  cell: (h) => {
-    const m = live(h) ? h.snapshot?.memory : null;
-    const pct = m && m.total_bytes > 0 ? (m.used_bytes / m.total_bytes) * 100 : null;
-    return seg(formatPct(pct), levelColor(pct));
+  cell: ({ host, summary }) => {
+    const pct = live(host) ? summary.memPct : null;
+    return seg(u.pct(pct), levelColor(pct, LIMITS.memPct));
   },
 };
 const DISK: Column = {
   header: "DISK",
   width: 5,
   align: "right",
-  cell: (h) => {
-    const top = live(h) ? fullestDisk(h) : null;
-    return seg(formatPct(top?.pct), levelColor(top?.pct));
+  cell: ({ host, summary }) => {
+    const top = live(host) ? summary.disk : null;
+    return seg(u.diskPct(top?.pct), levelColor(top?.pct, LIMITS.diskPct));
   },
 };
 const DISK_WIDE: Column = {
   header: "FULLEST DISK",
   width: 18,
   align: "left",
-  cell: (h) => {
-    const top = live(h) ? fullestDisk(h) : null;
+  cell: ({ host, summary }) => {
+    const top = live(host) ? summary.disk : null;
     return seg(
-      top ? `${fit(formatPct(top.pct), 4, "right")} ${top.mount}` : UNKNOWN,
-      levelColor(top?.pct),
+      top ? `${fit(u.diskPct(top.pct), 4, "right")} ${top.mount}` : u.NONE,
+      levelColor(top?.pct, LIMITS.diskPct),
     );
   },
 };
@@ -154,31 +152,31 @@ const NET: Column = {
   header: "NET ↓/↑ B/s",
   width: 13,
   align: "left",
-  cell: (h) => {
-    const r = live(h) ? netRates(h) : null;
-    return seg(r ? `↓${fit(formatBytesShort(r.rx), 5)} ↑${formatBytesShort(r.tx)}` : UNKNOWN);
+  cell: ({ host }) => {
+    const r = live(host) ? netRates(host) : null;
+    return seg(r ? `↓${fit(u.bytesShort(r.rx), 5)} ↑${u.bytesShort(r.tx)}` : u.NONE);
   },
 };
 const TEMP: Column = {
   header: "TEMP",
   width: 5,
   align: "right",
-  cell: (h) => {
-    const top = live(h) ? hottest(h.snapshot?.sensors) : null;
-    return seg(formatCelsius(top?.celsius), top ? sensorColor(top) : COLORS.dim);
+  cell: ({ host }) => {
+    const top = live(host) ? hottest(host.snapshot?.sensors) : null;
+    return seg(u.celsius(top?.celsius), temperatureColor(top));
   },
 };
 const UPTIME: Column = {
   header: "UPTIME",
   width: 7,
   align: "right",
-  cell: (h) => seg(live(h) ? formatDuration(h.snapshot?.uptime_s) : UNKNOWN),
+  cell: ({ host }) => seg(live(host) ? u.duration(host.snapshot?.uptime_s) : u.NONE),
 };
 const OS: Column = {
   header: "OS",
   width: 20,
   align: "left",
-  cell: (h) => seg(h.info ? `${h.info.os} ${h.info.arch}` : UNKNOWN, COLORS.dim),
+  cell: ({ host }) => seg(host.info ? `${host.info.os} ${host.info.arch}` : u.NONE, COLORS.dim),
 };
 
 /** The columns that fit: the narrow set, then wider variants and extras while room is left. */
@@ -200,7 +198,8 @@ function columnsFor(width: number, longestId: number): Column[] {
 }
 
 export function fleetPanel(input: FleetInput, size: Size): FleetContent {
-  const longestId = Math.max(0, ...input.hosts.map((h) => h.id.length));
+  const hosts = input.rows.map((r) => r.host);
+  const longestId = Math.max(0, ...hosts.map((h) => h.id.length));
   // Two columns for the selection mark, so that the selection shows without colour too.
   const columns = columnsFor(size.width - 2, longestId);
   const header: Line = [seg("  ")];
@@ -208,32 +207,33 @@ export function fleetPanel(input: FleetInput, size: Size): FleetContent {
     if (i > 0) header.push(seg(" "));
     header.push(seg(fit(c.header, c.width, c.align), COLORS.dim, true));
   });
-  const online = input.hosts.filter((h) => h.status === "online").length;
-  const alerting = input.hosts.filter((h) => (h.alerts?.length ?? 0) > 0).length;
+  const online = hosts.filter((h) => h.status === "online").length;
+  const alerting = hosts.filter((h) => (h.alerts?.length ?? 0) > 0).length;
   const title = [
     `fleet ${input.fleetSize} host${input.fleetSize === 1 ? "" : "s"}`,
     `${online} online`,
     ...(alerting > 0 ? [`▲ ${alerting} alerting`] : []),
-    ...(input.filter ? [`filter "${input.filter}" ${input.hosts.length} shown`] : []),
+    ...(input.filter ? [`filter "${input.filter}" ${hosts.length} shown`] : []),
   ].join(" · ");
   const visibleRows = Math.max(0, size.height - 1);
-  const offset = Math.max(0, Math.min(input.offset, input.hosts.length - visibleRows));
+  const offset = Math.max(0, Math.min(input.offset, hosts.length - visibleRows));
   const lines: Line[] = [header];
   const rowIds: (string | null)[] = [null];
   let highlight: number | undefined;
-  for (const host of input.hosts.slice(offset, offset + visibleRows)) {
+  for (const row of input.rows.slice(offset, offset + visibleRows)) {
+    const { host } = row;
     const selected = host.id === input.selectedId;
     const line: Line = [seg(selected ? "▸ " : "  ", COLORS.title, true)];
     columns.forEach((c, i) => {
       if (i > 0) line.push(seg(" "));
-      const cell = c.cell(host, input);
+      const cell = c.cell(row, input);
       line.push(...fitLine(Array.isArray(cell) ? cell : [cell], c.width, c.align));
     });
     if (selected) highlight = lines.length;
     lines.push(line);
     rowIds.push(host.id);
   }
-  if (input.hosts.length === 0) {
+  if (hosts.length === 0) {
     lines.push([
       seg(input.filter ? `no host matches "${input.filter}"` : "no hosts configured", COLORS.dim),
     ]);

@@ -1,7 +1,9 @@
 // GPUs panel: per GPU its utilisation bar, memory, temperature and power (on a second line
 // when the panel is narrow).
+
+import { LIMITS } from "../../client/thresholds.ts";
+import * as u from "../../client/units.ts";
 import type { Gpu } from "../../protocol/index.ts";
-import { formatCelsius, formatPct, formatUsedOfTotal, formatWatts } from "../format.ts";
 import { bar, fit, type Line, seg } from "../text.ts";
 import { COLORS } from "../theme.ts";
 import type { PanelContent, Size } from "./panel.ts";
@@ -15,9 +17,9 @@ export function gpuRows(gpus: readonly Gpu[], width: number): number {
 
 function facts(gpu: Gpu): string {
   return [
-    `mem ${formatUsedOfTotal(gpu.mem_used_bytes, gpu.mem_total_bytes)}`,
-    gpu.celsius !== null ? formatCelsius(gpu.celsius) : null,
-    gpu.power_watts !== null ? formatWatts(gpu.power_watts) : null,
+    `mem ${u.usedOfTotal(gpu.mem_used_bytes, gpu.mem_total_bytes)}`,
+    gpu.celsius !== null ? u.celsius(gpu.celsius) : null,
+    gpu.power_watts !== null ? u.watts(gpu.power_watts) : null,
   ]
     .filter((f): f is string => f !== null)
     .join("  ");
@@ -36,8 +38,8 @@ export function gpusPanel(gpus: Gpu[] | null | undefined, size: Size): PanelCont
     lines.push([
       seg(fit(gpu.name, nameWidth)),
       seg(" "),
-      ...bar(gpu.util_pct, barWidth),
-      seg(fit(formatPct(gpu.util_pct), 5, "right")),
+      ...bar(gpu.util_pct, barWidth, LIMITS.cpuPct),
+      seg(fit(u.pct(gpu.util_pct), 5, "right")),
       seg(extra, COLORS.dim),
     ]);
     if (!oneLine) lines.push([seg(`  ${facts(gpu)}`, COLORS.dim)]);

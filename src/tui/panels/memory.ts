@@ -1,7 +1,8 @@
 // Memory panel: memory and swap gauges (used of total), then cache and available memory.
 
+import { LIMITS } from "../../client/thresholds.ts";
+import * as u from "../../client/units.ts";
 import type { Memory } from "../../protocol/index.ts";
-import { formatBytes, formatPct, formatUsedOfTotal } from "../format.ts";
 import { bar, fit, type Line, seg } from "../text.ts";
 import { COLORS } from "../theme.ts";
 import type { PanelContent, Size } from "./panel.ts";
@@ -14,10 +15,10 @@ function pctOf(used: number, total: number): number | null {
 
 function gauge(label: string, used: number, total: number, width: number): Line {
   const pct = pctOf(used, total);
-  const amount = formatUsedOfTotal(used, total);
-  const text = ` ${fit(formatPct(pct), 4, "right")} ${amount}`;
+  const amount = u.usedOfTotal(used, total);
+  const text = ` ${fit(u.pct(pct), 4, "right")} ${amount}`;
   const barWidth = Math.max(3, width - 5 - text.length);
-  return [seg(fit(label, 5), COLORS.dim), ...bar(pct, barWidth), seg(text)];
+  return [seg(fit(label, 5), COLORS.dim), ...bar(pct, barWidth, LIMITS.memPct), seg(text)];
 }
 
 export function memoryPanel(memory: Memory | null | undefined, size: Size): PanelContent {
@@ -30,8 +31,8 @@ export function memoryPanel(memory: Memory | null | undefined, size: Size): Pane
     lines.push([seg(fit("swap", 5), COLORS.dim), seg("none", COLORS.dim)]);
   }
   const extra = [
-    `avail ${formatBytes(memory.available_bytes)}`,
-    memory.cached_bytes !== null ? `cache ${formatBytes(memory.cached_bytes)}` : null,
+    `avail ${u.bytes(memory.available_bytes)}`,
+    memory.cached_bytes !== null ? `cache ${u.bytes(memory.cached_bytes)}` : null,
   ].filter((p): p is string => p !== null);
   lines.push([seg(fit("", 5)), seg(extra.join("  "), COLORS.dim)]);
   return { title, lines: lines.slice(0, size.height) };

@@ -1,9 +1,9 @@
 // Network panel: per interface, received and sent bytes per second with a sparkline of each
 // (their span in the title).
 
+import type { Trend } from "../../client/trends.ts";
+import * as u from "../../client/units.ts";
 import type { NetworkIface } from "../../protocol/index.ts";
-import { formatRate, formatSpan } from "../format.ts";
-import type { Trend } from "../history.ts";
 import { fit, type Line, seg, sparkline } from "../text.ts";
 import { COLORS } from "../theme.ts";
 import { listed, type PanelContent, type Size } from "./panel.ts";
@@ -33,9 +33,9 @@ export function networkPanel(
     const line: Line = [
       seg(fit(n.iface, nameWidth)),
       seg(" ↓", COLORS.rx),
-      seg(fit(formatRate(n.rx_bps), 12, "right"), COLORS.rx),
+      seg(fit(u.rate(n.rx_bps), 12, "right"), COLORS.rx),
       seg(" ↑", COLORS.tx),
-      seg(fit(formatRate(n.tx_bps), 12, "right"), COLORS.tx),
+      seg(fit(u.rate(n.tx_bps), 12, "right"), COLORS.tx),
     ];
     if (each > 0) {
       line.push(seg(" "), seg(sparkline(history.rx(n.iface).values(each), each), COLORS.rx));
@@ -46,6 +46,6 @@ export function networkPanel(
     return line;
   });
   const first = ifaces[0];
-  const span = each > 0 && first ? ` · ${formatSpan(history.rx(first.iface).spanMs(each))}` : "";
+  const span = each > 0 && first ? ` · ${u.span(history.rx(first.iface).spanMs(each))}` : "";
   return listed(`network (bytes/s)${span}`, lines, size.height);
 }

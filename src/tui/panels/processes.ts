@@ -1,8 +1,9 @@
 // Processes panel: the busiest processes as a table sortable by CPU, memory, PID or name (the
 // header marks the order and tells where each column is, for mouse clicks), with a filter.
 
+import { LIMITS } from "../../client/thresholds.ts";
+import * as u from "../../client/units.ts";
 import type { Processes, ProcessInfo } from "../../protocol/index.ts";
-import { formatBytes, formatPct } from "../format.ts";
 import { clean, fit, type Line, levelColor, seg } from "../text.ts";
 import { COLORS } from "../theme.ts";
 import type { PanelContent, Size } from "./panel.ts";
@@ -73,8 +74,8 @@ function columnsFor(width: number): Column[] {
     { key: "pid", header: "PID", width: 7, align: "right", cell: (p) => String(p.pid) },
     { key: null, header: "USER", width: user, align: "left", cell: (p) => clean(p.user) },
     { key: null, header: "S", width: 1, align: "left", cell: (p) => p.state },
-    { key: "cpu", header: "CPU%", width: 6, align: "right", cell: (p) => formatPct(p.cpu_pct, 1) },
-    { key: "mem", header: "MEM", width: 9, align: "right", cell: (p) => formatBytes(p.mem_bytes) },
+    { key: "cpu", header: "CPU%", width: 6, align: "right", cell: (p) => u.pct(p.cpu_pct) },
+    { key: "mem", header: "MEM", width: 9, align: "right", cell: (p) => u.bytes(p.mem_bytes) },
   ];
   const used = fixed.reduce((sum, c) => sum + c.width + 1, 0);
   return [
@@ -127,7 +128,8 @@ export function processesPanel(input: ProcessesInput, size: Size): ProcessesCont
     const line: Line = [];
     columns.forEach((column, i) => {
       if (i > 0) line.push(seg(" "));
-      const color = column.key === "cpu" ? levelColor(Math.min(100, p.cpu_pct)) : undefined;
+      const color =
+        column.key === "cpu" ? levelColor(Math.min(100, p.cpu_pct), LIMITS.cpuPct) : undefined;
       line.push(seg(fit(column.cell(p), column.width, column.align), color));
     });
     lines.push(line);

@@ -1,23 +1,13 @@
 // Sensors panel: every temperature, packed into columns, coloured against its high and
-// critical marks; also the hottest reading, which the fleet table shows.
+// critical marks; also the hottest reading, which the CPU panel repeats.
 
+import * as u from "../../client/units.ts";
 import type { Sensor } from "../../protocol/index.ts";
-import { formatCelsius } from "../format.ts";
-import { fit, type Line, seg } from "../text.ts";
+import { fit, type Line, seg, temperatureColor } from "../text.ts";
 import { COLORS } from "../theme.ts";
 import type { PanelContent, Size } from "./panel.ts";
 
 const CELL_MIN = 18;
-
-export function sensorColor(
-  sensor: Pick<Sensor, "celsius" | "max_celsius" | "crit_celsius">,
-): string {
-  const crit = sensor.crit_celsius ?? 95;
-  const high = sensor.max_celsius ?? Math.min(80, crit - 10);
-  if (sensor.celsius >= crit) return COLORS.bad;
-  if (sensor.celsius >= high) return COLORS.warn;
-  return COLORS.good;
-}
 
 export function hottest(sensors: Sensor[] | null | undefined): Sensor | null {
   let top: Sensor | null = null;
@@ -59,7 +49,7 @@ export function sensorsPanel(sensors: Sensor[] | null | undefined, size: Size): 
       if (!sensor) break;
       if (c > 0) line.push(seg(" "));
       line.push(seg(fit(label(sensor), cell - 6), COLORS.dim));
-      line.push(seg(fit(formatCelsius(sensor.celsius), 6, "right"), sensorColor(sensor)));
+      line.push(seg(fit(u.celsius(sensor.celsius), 6, "right"), temperatureColor(sensor)));
     }
     lines.push(line);
   }

@@ -2,8 +2,8 @@
 // OS, kernel, CPU and uptime) and the status line (connection, filter being typed, warnings, the
 // keys that matter here).
 
+import * as u from "../../client/units.ts";
 import type { FiringAlert, HostState } from "../../protocol/index.ts";
-import { formatAgo, formatBytes, formatDuration } from "../format.ts";
 import type { SourceState } from "../source.ts";
 import type { UiState } from "../state.ts";
 import { clean, type Line, lineWidth, seg, truncate, width } from "../text.ts";
@@ -60,14 +60,14 @@ export function hostHeader(host: HostState, nowMs: number, columns: number): Lin
   const status =
     host.status === "online"
       ? `${style.mark} online`
-      : `${style.mark} ${host.status} · last seen ${formatAgo(host.last_seen_ms, nowMs)}${host.last_error ? ` · ${clean(host.last_error)}` : ""}`;
+      : `${style.mark} ${host.status} · last seen ${u.ago(host.last_seen_ms, nowMs)}${host.last_error ? ` · ${clean(host.last_error)}` : ""}`;
   // Most telling first: the line is cut at the terminal's edge.
   const facts = [
-    `up ${formatDuration(host.snapshot?.uptime_s)}`,
+    `up ${u.duration(host.snapshot?.uptime_s)}`,
     ...(info
       ? [
           `${info.cpu_cores} cores`,
-          formatBytes(info.memory_total_bytes),
+          u.bytes(info.memory_total_bytes),
           info.os,
           info.kernel,
           info.arch,

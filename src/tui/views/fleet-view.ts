@@ -1,8 +1,10 @@
 // The fleet view: the table of hosts (click regions per row) and, when the terminal has room,
 // a preview of the selected host's panels under it.
 
+import { COMPARE } from "../../client/fleet-order.ts";
+import { summarize } from "../../client/summary.ts";
+import type { Trends } from "../../client/trends.ts";
 import type { HostState } from "../../protocol/index.ts";
-import type { History } from "../history.ts";
 import { type Rect, splitRows } from "../layout.ts";
 import { fleetPanel } from "../panels/fleet.ts";
 import { hasNothingToShow, noDataPanel } from "../panels/no-data.ts";
@@ -37,10 +39,15 @@ export function fleetView(
   area: Rect,
   state: SourceState,
   ui: UiState,
-  history: History,
+  history: Trends,
   nowMs: number,
 ): FleetViewResult {
-  const hosts = state.hosts.filter((h) => matchesHost(h, ui.fleetFilter));
+  // Problems first, the worst first: the order the web's cards take by default.
+  const rows = state.hosts
+    .filter((h) => matchesHost(h, ui.fleetFilter))
+    .map((host) => ({ host, summary: summarize(host, nowMs) }))
+    .sort((a, b) => COMPARE.problems(a.summary, b.summary));
+  const hosts = rows.map((r) => r.host);
   const tableWanted = hosts.length + 3;
   const previewRoom = area.height - Math.max(tableWanted, 6);
   const selected = hosts.find((h) => h.id === ui.selectedId) ?? null;
@@ -51,12 +58,13 @@ export function fleetView(
   const body = inner(tableRect);
   const content = fleetPanel(
     {
-      hosts,
+      rows,
       fleetSize: state.hosts.length,
       selectedId: ui.selectedId,
       offset: ui.fleetOffset,
       filter: ui.fleetFilter,
       nowMs,
+      datedSinceMs: state.link === "reconnecting" ? state.updatedAtMs : null,
       cpuHistory: (id, columns) =>
         history.graphs(id, { kind: "live", intervalMs: state.intervalMs }).cpu.values(columns),
     },

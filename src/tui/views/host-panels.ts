@@ -1,8 +1,8 @@
 // The panels of one host's view and how they are arranged: CPU, memory, disks, disk IO,
 // network, sensors and GPUs in columns that depend on the width; processes below or beside.
 
+import { type HostGraphs, RECORDED_RANGE, type Trends } from "../../client/trends.ts";
 import type { Snapshot } from "../../protocol/index.ts";
-import { type History, type HostGraphs, RECORDED_RANGE } from "../history.ts";
 import {
   columns,
   merge,
@@ -25,7 +25,7 @@ import { type BoxModel, inner } from "./model.ts";
 
 /** A host's graphs: the recorded hour when the node gave one (and the user did not ask for live). */
 export function hostGraphs(
-  history: History,
+  history: Trends,
   id: string,
   ui: UiState,
   intervalMs: number,

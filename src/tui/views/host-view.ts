@@ -1,8 +1,8 @@
 // The host view: the host's panels and its process table (below them, or beside them on a
 // wide terminal), with the click regions of the table's header and body.
 
+import type { HostGraphs } from "../../client/trends.ts";
 import type { Snapshot } from "../../protocol/index.ts";
-import type { HostGraphs } from "../history.ts";
 import { columns, type Rect, splitRows } from "../layout.ts";
 import { processesPanel } from "../panels/processes.ts";
 import type { UiState } from "../state.ts";

@@ -1,6 +1,6 @@
 // Builds the whole ScreenModel from the source state, the interaction state and the size: the
 // view in the middle, header and status around it, the help overlay on top.
-import type { History } from "../history.ts";
+import type { Trends } from "../../client/trends.ts";
 import { HELP_HEIGHT, HELP_WIDTH, helpPanel } from "../panels/help.ts";
 import { hasNothingToShow, noDataPanel } from "../panels/no-data.ts";
 import { hostSnapshot, type SourceState } from "../source.ts";
@@ -20,7 +20,7 @@ export const MIN_HEIGHT = 10;
 export interface ScreenInput {
   state: SourceState;
   ui: UiState;
-  history: History;
+  history: Trends;
   width: number;
   height: number;
   nowMs: number;

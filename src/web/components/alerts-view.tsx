@@ -3,6 +3,7 @@
 // latest alert events, newest first, with how long ago. Read again every few seconds while open.
 import { useEffect, useState } from "preact/hooks";
 import { describeApiError, fetchAlerts } from "../../client/api.ts";
+import * as f from "../../client/units.ts";
 import type {
   AlertEvent,
   AlertInstance,
@@ -11,7 +12,6 @@ import type {
   AlertsResponse,
 } from "../../protocol/index.ts";
 import { RECEIVER } from "../api.ts";
-import * as f from "../format.ts";
 import { FLEET_HREF, hostHref } from "../router.ts";
 import type { FleetStore } from "../store.ts";
 
@@ -81,7 +81,7 @@ function Event({ event: e, nowMs }: { event: AlertEvent; nowMs: number }) {
         dateTime={new Date(e.ts_ms).toISOString()}
         title={f.dateTime(e.ts_ms)}
       >
-        {f.ago(nowMs - e.ts_ms)}
+        {f.ago(e.ts_ms, nowMs)}
       </time>{" "}
       <span class={`badge alert-${e.kind === "firing" ? "firing" : "ok"}`}>
         <span aria-hidden="true">{e.kind === "firing" ? "▲" : "✓"}</span> {e.kind}

@@ -2,7 +2,7 @@
 // A fleet card that redraws on the scheduler's turn, not on every render of the fleet: the fleet
 // page re-sorts and filters cheaply, and the cards' DOM work is spread over animation frames.
 import { Component, createRef } from "preact";
-import { summarize } from "../derive.ts";
+import { summarize } from "../../client/summary.ts";
 import type { CardScheduler } from "../scheduler.ts";
 import type { FleetStore } from "../store.ts";
 import { HostCard } from "./host-card.tsx";
@@ -41,7 +41,8 @@ export class CardSlot extends Component<Props> {
         {host && (
           <HostCard
             host={host}
-            summary={summarize(host, store.tsMs)}
+            summary={summarize(host, store.receiverNowMs())}
+            lastUpdateMs={store.linkDown ? store.receivedAtMs : null}
             history={store.history(id)}
             spark={store.sparks?.byHost.get(id) ?? null}
           />

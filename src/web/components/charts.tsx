@@ -2,8 +2,8 @@
 // The host page's charts: CPU, memory, network, disk I/O, temperatures, each drawn from columns
 // named by metric ("cpu.total_pct", "network[eth0].rx_bps") — the session's or the history's.
 import { type Columns, columnOf, columnSum, keysOf, withKey } from "../../client/columns.ts";
+import * as f from "../../client/units.ts";
 import type { Snapshot } from "../../protocol/index.ts";
-import * as f from "../format.ts";
 import { Chart, type ChartLine } from "./chart.tsx";
 
 /** What the charts draw, as the history routes name it (each [*] is every key). */
@@ -131,8 +131,8 @@ export function Charts({ columns, snapshot, windowMs, onZoom, empty }: ChartsPro
       />
       <Chart
         {...common}
-        title="Network (bits per second)"
-        format={f.bitsPerSecond}
+        title="Network (bytes per second)"
+        format={f.rate}
         lines={pairLines(
           columns,
           ifaces,
@@ -143,7 +143,7 @@ export function Charts({ columns, snapshot, windowMs, onZoom, empty }: ChartsPro
       <Chart
         {...common}
         title="Disk I/O (bytes per second)"
-        format={f.bytesPerSecond}
+        format={f.rate}
         lines={pairLines(
           columns,
           devices,

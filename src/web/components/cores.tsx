@@ -1,7 +1,7 @@
 /** @jsxImportSource preact */
 // One small bar per CPU core, so a single pegged core shows even when the total looks calm.
-import { LIMITS, level } from "../derive.ts";
-import * as f from "../format.ts";
+import { LIMITS, level } from "../../client/thresholds.ts";
+import * as f from "../../client/units.ts";
 
 export function Cores({ cores }: { cores: number[] }) {
   if (cores.length === 0) return <p class="muted">—</p>;

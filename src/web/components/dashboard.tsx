@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Access } from "../api.ts";
 import { logout } from "../api.ts";
-import { type LinkState, LiveConnection, liveUrl } from "../live.ts";
+import { type LinkState, LiveConnection } from "../live.ts";
 import { useRoute } from "../router.ts";
 import { FleetStore } from "../store.ts";
 import { AlertsView } from "./alerts-view.tsx";
@@ -25,7 +25,7 @@ export function Dashboard({ access, onLoggedOut, onExpired }: Props) {
     return s;
   }, [access]);
   const [link, setLink] = useState<LinkState>({ kind: "connecting" });
-  const connection = useMemo(() => new LiveConnection(liveUrl(location), store, setLink), [store]);
+  const connection = useMemo(() => new LiveConnection(location, store, setLink), [store]);
   const [, setRedraws] = useState(0);
   const route = useRoute();
 
@@ -58,7 +58,13 @@ export function Dashboard({ access, onLoggedOut, onExpired }: Props) {
 
   useEffect(() => {
     if (link.kind === "expired") onExpired();
-  }, [link, onExpired]);
+    const down = link.kind === "reconnecting";
+    store.setLinkDown(down);
+    if (!down) return;
+    // The cards' "last update N s ago" grows while the link is down.
+    const timer = setInterval(() => setRedraws((n) => n + 1), 1000);
+    return () => clearInterval(timer);
+  }, [link, onExpired, store]);
 
   const watched = route.page === "host" ? route.id : null;
   useEffect(() => connection.watch(watched), [connection, watched]);

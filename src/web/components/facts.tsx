@@ -1,7 +1,8 @@
 /** @jsxImportSource preact */
 // A host's static facts (HostInfo) and where the receiver reaches it.
+
+import * as f from "../../client/units.ts";
 import type { HostState } from "../../protocol/index.ts";
-import * as f from "../format.ts";
 
 export function Facts({ host, nowMs }: { host: HostState; nowMs: number }) {
   const info = host.info;
@@ -15,7 +16,7 @@ export function Facts({ host, nowMs }: { host: HostState; nowMs: number }) {
     ["Booted", f.dateTime(info?.boot_time_ms)],
     ["hwm", info?.hwm_version ?? f.NONE],
     ["Polled at", host.url === "local" ? "this receiver (in-process)" : host.url],
-    ["Last seen", host.last_seen_ms === null ? "never" : f.ago(nowMs - host.last_seen_ms)],
+    ["Last seen", f.ago(host.last_seen_ms, nowMs)],
   ];
   if (host.last_error) rows.push(["Last error", host.last_error]);
   return (

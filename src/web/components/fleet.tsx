@@ -4,23 +4,13 @@
 // on, the cards' sparklines show the last day, read every few minutes.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { FLEET_SPARK, fetchFleetSparks } from "../../client/fleet-history.ts";
+import { COMPARE, FLEET_ORDERS, type FleetOrder, isLiveOrder } from "../../client/fleet-order.ts";
+import { type HostSummary, summarize } from "../../client/summary.ts";
 import { RECEIVER } from "../api.ts";
-import { type HostSummary, summarize } from "../derive.ts";
 import { lastOpenedHost } from "../router.ts";
 import { CardScheduler } from "../scheduler.ts";
 import type { FleetStore } from "../store.ts";
 import { CardSlot } from "./card-slot.tsx";
-
-const SORTS = {
-  problems: "Problems first",
-  name: "Name",
-  cpu: "CPU",
-  memory: "Memory",
-  disk: "Fullest disk",
-  temp: "Temperature",
-  net: "Network",
-} as const;
-type SortKey = keyof typeof SORTS;
 
 const SHOWS = {
   all: "All hosts",
@@ -31,7 +21,7 @@ const SHOWS = {
 type ShowKey = keyof typeof SHOWS;
 
 interface Settings {
-  sort: SortKey;
+  sort: FleetOrder;
   show: ShowKey;
 }
 const SETTINGS_KEY = "hwm.fleet";
@@ -40,7 +30,7 @@ function loadSettings(): Settings {
   try {
     const saved = JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? "{}") as Partial<Settings>;
     return {
-      sort: saved.sort && saved.sort in SORTS ? saved.sort : "problems",
+      sort: saved.sort && saved.sort in FLEET_ORDERS ? saved.sort : "problems",
       show: saved.show && saved.show in SHOWS ? saved.show : "all",
     };
   } catch {
@@ -48,25 +38,9 @@ function loadSettings(): Settings {
   }
 }
 
-const byName = (a: HostSummary, b: HostSummary) =>
-  a.id.localeCompare(b.id, undefined, { numeric: true });
-const desc = (x: number | null | undefined) => -(x ?? -1);
-
-const COMPARE: Record<SortKey, (a: HostSummary, b: HostSummary) => number> = {
-  problems: (a, b) => b.severity - a.severity || byName(a, b),
-  name: byName,
-  cpu: (a, b) => desc(a.cpuPct) - desc(b.cpuPct) || byName(a, b),
-  memory: (a, b) => desc(a.memPct) - desc(b.memPct) || byName(a, b),
-  disk: (a, b) => desc(a.disk?.pct) - desc(b.disk?.pct) || byName(a, b),
-  temp: (a, b) => desc(a.sensor?.celsius) - desc(b.sensor?.celsius) || byName(a, b),
-  net: (a, b) =>
-    desc(a.net ? (a.net.rxBps ?? 0) + (a.net.txBps ?? 0) : null) -
-      desc(b.net ? (b.net.rxBps ?? 0) + (b.net.txBps ?? 0) : null) || byName(a, b),
-};
-
 const SHOW: Record<ShowKey, (s: HostSummary) => boolean> = {
   all: () => true,
-  problems: (s) => s.severity > 0,
+  problems: (s) => s.severity !== "fine",
   online: (s) => s.status === "online",
   down: (s) => s.status !== "online",
 };
@@ -121,7 +95,8 @@ export function Fleet({ store }: { store: FleetStore }) {
   useEffect(() => scheduler.invalidate());
 
   const q = query.trim().toLowerCase();
-  const summaries = store.hosts.map((h) => ({ host: h, summary: summarize(h, store.tsMs) }));
+  const receiverNowMs = store.receiverNowMs();
+  const summaries = store.hosts.map((h) => ({ host: h, summary: summarize(h, receiverNowMs) }));
   const signature = [
     settings.sort,
     settings.show,
@@ -129,7 +104,7 @@ export function Fleet({ store }: { store: FleetStore }) {
     ...summaries.map(({ summary: s }) => `${s.id}:${s.status}:${s.severity}`),
   ].join("|");
   const nowMs = Date.now();
-  const live = settings.sort !== "problems" && settings.sort !== "name";
+  const live = isLiveOrder(settings.sort);
   if (
     !order.current ||
     order.current.signature !== signature ||
@@ -179,9 +154,11 @@ export function Fleet({ store }: { store: FleetStore }) {
           <span>Sort</span>
           <select
             value={settings.sort}
-            onChange={(e) => setSettings({ ...settings, sort: e.currentTarget.value as SortKey })}
+            onChange={(e) =>
+              setSettings({ ...settings, sort: e.currentTarget.value as FleetOrder })
+            }
           >
-            {Object.entries(SORTS).map(([key, label]) => (
+            {Object.entries(FLEET_ORDERS).map(([key, label]) => (
               <option key={key} value={key}>
                 {label}
               </option>

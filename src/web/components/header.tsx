@@ -1,7 +1,7 @@
 /** @jsxImportSource preact */
 // The top bar: brand, fleet counts, the alerts page with how many fire (when the receiver has
 // rules), the live link's state, the time of the last frame, logout.
-import { clockTime } from "../format.ts";
+import { clockTime } from "../../client/units.ts";
 import type { LinkState } from "../live.ts";
 import { ALERTS_HREF, FLEET_HREF } from "../router.ts";
 import type { FleetStore } from "../store.ts";

@@ -3,10 +3,11 @@
 // when history is on), memory, fullest disk, busiest network interface, hottest sensor, uptime.
 // A link: Tab to it, Enter opens the host.
 import type { SparkSeries } from "../../client/fleet-history.ts";
+import type { HostHistory } from "../../client/session-history.ts";
+import type { HostSummary } from "../../client/summary.ts";
+import { LIMITS, level, temperatureLevel } from "../../client/thresholds.ts";
+import * as f from "../../client/units.ts";
 import type { HostState } from "../../protocol/index.ts";
-import { type HostSummary, LIMITS, level } from "../derive.ts";
-import * as f from "../format.ts";
-import type { HostHistory } from "../history.ts";
 import { hostHref } from "../router.ts";
 import { Meter } from "./meter.tsx";
 import { Problems } from "./problems.tsx";
@@ -19,16 +20,20 @@ export function HostCard(props: {
   history: HostHistory;
   /** The last day as recorded; null: the live sparkline of this session. */
   spark: SparkSeries | null;
+  /** While the live link is lost: when the last frame came (this browser's clock). */
+  lastUpdateMs: number | null;
 }) {
   const { host, summary: s } = props;
-  const severity = s.severity === 2 ? "bad" : s.severity === 1 ? "warn" : "ok";
+  const tint =
+    s.severity === "fine" ? "ok" : s.severity === "busy" || s.severity === "stale" ? "warn" : "bad";
   const memText =
     s.memUsedBytes != null && s.memTotalBytes != null
       ? `${f.bytes(s.memUsedBytes)} / ${f.bytes(s.memTotalBytes)}`
       : f.NONE;
   return (
     <a
-      class={`card sev-${severity}${s.dated ? " dated" : ""}`}
+      class={`card sev-${tint}${s.dated || props.lastUpdateMs !== null ? " dated" : ""}`}
+      data-severity={s.severity}
       href={hostHref(host.id)}
       data-host={host.id}
       data-status={host.status}
@@ -37,7 +42,14 @@ export function HostCard(props: {
         <span class="host-name" title={s.name}>
           {host.id}
         </span>
-        <StatusBadge status={host.status} />
+        {props.lastUpdateMs === null ? (
+          <StatusBadge status={host.status} />
+        ) : (
+          // The link is down: what the host is now is unknown, only how old this picture is.
+          <span class="badge status-dated" data-testid="last-update">
+            <span aria-hidden="true">◌</span> last update {f.ago(props.lastUpdateMs, Date.now())}
+          </span>
+        )}
       </div>
       <Problems problems={s.problems} />
       <div class="card-cpu">
@@ -56,6 +68,7 @@ export function HostCard(props: {
         label={s.disk ? `Disk ${s.disk.mount}` : "Disk"}
         pct={s.disk?.pct ?? null}
         limit={LIMITS.diskPct}
+        format={f.diskPct}
         text={s.disk ? `${f.bytes(s.disk.usedBytes)} / ${f.bytes(s.disk.totalBytes)}` : f.NONE}
       />
       <dl class="facts">
@@ -64,8 +77,8 @@ export function HostCard(props: {
           <dd>
             {s.net ? (
               <>
-                <span title="received">↓ {f.bitsPerSecond(s.net.rxBps)}</span>{" "}
-                <span title="sent">↑ {f.bitsPerSecond(s.net.txBps)}</span>
+                <span title="received">↓ {f.rate(s.net.rxBps)}</span>{" "}
+                <span title="sent">↑ {f.rate(s.net.txBps)}</span>
               </>
             ) : (
               f.NONE
@@ -74,7 +87,7 @@ export function HostCard(props: {
         </div>
         <div>
           <dt>Hottest</dt>
-          <dd class={`lvl-${level(s.sensor?.celsius, LIMITS.celsius)}`} title={s.sensor?.label}>
+          <dd class={`lvl-${temperatureLevel(s.sensor)}`} title={s.sensor?.label}>
             {f.celsius(s.sensor?.celsius)}
           </dd>
         </div>

@@ -3,9 +3,10 @@
 // disks, network, sensors, GPUs and the top processes. Esc (or the back link) returns to the fleet.
 import { useEffect, useRef } from "preact/hooks";
 import type { RangeKey } from "../../client/ranges.ts";
+import { summarize } from "../../client/summary.ts";
+import { LIMITS, level } from "../../client/thresholds.ts";
+import * as f from "../../client/units.ts";
 import type { FiringAlert } from "../../protocol/index.ts";
-import { LIMITS, level, summarize } from "../derive.ts";
-import * as f from "../format.ts";
 import { FLEET_HREF, goToFleet, rememberHost } from "../router.ts";
 import type { FleetStore } from "../store.ts";
 import { Cores } from "./cores.tsx";
@@ -73,7 +74,13 @@ export function HostDetail({
       </section>
     );
   }
-  const s = summarize(host, store.tsMs);
+  const nowMs = store.receiverNowMs();
+  const s = summarize(host, nowMs);
+  // A host that cannot be read says so, rather than that it cannot read its disks.
+  const missing =
+    host.status === "online" || host.status === "stale"
+      ? undefined
+      : `the host is ${host.status}: nothing read from it ${host.last_seen_ms === null ? "yet" : `since ${f.ago(host.last_seen_ms, nowMs)}`}`;
   const snap = host.snapshot;
   const cpu = snap?.cpu ?? null;
   const mem = snap?.memory ?? null;
@@ -99,11 +106,11 @@ export function HostDetail({
         <StatusBadge status={host.status} />
       </div>
       <Problems problems={s.problems.filter((p) => !p.alert)} />
-      <FiringAlerts alerts={host.alerts ?? []} nowMs={store.tsMs} />
+      <FiringAlerts alerts={host.alerts ?? []} nowMs={nowMs} />
       <div class="detail-grid">
         <section class="panel">
           <h2>Host</h2>
-          <Facts host={host} nowMs={store.tsMs} />
+          <Facts host={host} nowMs={nowMs} />
         </section>
         <section class="panel">
           <h2>CPU</h2>
@@ -156,11 +163,11 @@ export function HostDetail({
       </div>
       <HostCharts store={store} id={id} range={range} snapshot={snap} />
       <div class="detail-grid tables">
-        <DisksPanel rows={snap?.disks} />
-        <DiskIoPanel rows={snap?.disk_io} />
-        <NetworkPanel rows={snap?.network} />
-        <SensorsPanel rows={snap?.sensors} />
-        <GpusPanel rows={snap?.gpus} />
+        <DisksPanel rows={snap?.disks} missing={missing} />
+        <DiskIoPanel rows={snap?.disk_io} missing={missing} />
+        <NetworkPanel rows={snap?.network} missing={missing} />
+        <SensorsPanel rows={snap?.sensors} missing={missing} />
+        <GpusPanel rows={snap?.gpus} missing={missing} />
       </div>
       <Processes data={processes} />
     </section>

@@ -1,13 +1,15 @@
 /** @jsxImportSource preact */
 // A labelled bar for a share of something (memory, a disk), tinted when it crosses its limits.
-import { level } from "../derive.ts";
-import * as f from "../format.ts";
+import { level } from "../../client/thresholds.ts";
+import * as f from "../../client/units.ts";
 
 export function Meter(props: {
   label: string;
   pct: number | null;
   limit: { warn: number; bad: number };
   text: string;
+  /** How the share is written (default: percent as everywhere; a disk's as df writes it). */
+  format?: (pct: number | null) => string;
 }) {
   const lvl = level(props.pct, props.limit);
   const width = props.pct == null ? 0 : Math.min(100, Math.max(0, props.pct));
@@ -17,7 +19,7 @@ export function Meter(props: {
         <span class="k" title={props.label}>
           {props.label}
         </span>
-        <span class={`v lvl-${lvl}`}>{f.pct(props.pct)}</span>
+        <span class={`v lvl-${lvl}`}>{(props.format ?? f.pct)(props.pct)}</span>
       </div>
       <div class="bar" aria-hidden="true">
         <div class={`fill lvl-${lvl}`} style={{ width: `${width}%` }} />

@@ -1,7 +1,7 @@
 /** @jsxImportSource preact */
 // A host's problems as short labelled lines ("OFFLINE · last seen 3 min ago", "FULL / 93 %",
 // "ALERT · hot cpu" with the alert's message as its tooltip).
-import type { Problem } from "../derive.ts";
+import type { Problem } from "../../client/summary.ts";
 
 export function Problems({ problems }: { problems: Problem[] }) {
   if (problems.length === 0) return null;

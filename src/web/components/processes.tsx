@@ -1,8 +1,9 @@
 /** @jsxImportSource preact */
 // The watched host's busiest processes, sortable by every column. Arrives only while this
 // host's page is open (the page `watch`es it).
+
+import * as f from "../../client/units.ts";
 import type { Processes as ProcessesData, ProcessInfo } from "../../protocol/index.ts";
-import * as f from "../format.ts";
 import { type Column, SortableTable } from "./table.tsx";
 
 const STATES: Record<string, string> = {

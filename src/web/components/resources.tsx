@@ -2,13 +2,19 @@
 // The host page's tables of things it has several of: disks, disk I/O, network interfaces,
 // temperature sensors, GPUs. A section the host cannot read shows "—".
 import type { ComponentChildren } from "preact";
+import {
+  LIMITS,
+  level,
+  type Temperature as Reading,
+  temperatureLevel,
+} from "../../client/thresholds.ts";
+import * as f from "../../client/units.ts";
+import { diskUsedPct } from "../../history/metrics.ts";
 import type { Disk, DiskIo, Gpu, NetworkIface, Sensor } from "../../protocol/index.ts";
-import { LIMITS, level } from "../derive.ts";
-import * as f from "../format.ts";
 import { type Column, SortableTable } from "./table.tsx";
 
-const diskPct = (d: Disk) =>
-  d.total_bytes && d.used_bytes != null ? (d.used_bytes / d.total_bytes) * 100 : null;
+/** As df counts it: used / (used + available), so the space reserved for root counts as full. */
+const diskPct = (d: Disk) => diskUsedPct(d.used_bytes, d.available_bytes);
 
 const DISKS: Column<Disk>[] = [
   { key: "mount", label: "Mount", value: (d) => d.mount },
@@ -39,7 +45,7 @@ const DISKS: Column<Disk>[] = [
       return (
         <span class={`lvl-${lvl}`}>
           {lvl === "bad" && <strong>FULL </strong>}
-          {f.pct(p)}
+          {f.diskPct(p)}
         </span>
       );
     },
@@ -52,14 +58,14 @@ const DISK_IO: Column<DiskIo>[] = [
     key: "read",
     label: "Read",
     value: (d) => d.read_bps,
-    render: (d) => f.bytesPerSecond(d.read_bps),
+    render: (d) => f.rate(d.read_bps),
     numeric: true,
   },
   {
     key: "write",
     label: "Write",
     value: (d) => d.write_bps,
-    render: (d) => f.bytesPerSecond(d.write_bps),
+    render: (d) => f.rate(d.write_bps),
     numeric: true,
   },
   {
@@ -77,14 +83,14 @@ const NETWORK: Column<NetworkIface>[] = [
     key: "rx",
     label: "Receive",
     value: (n) => n.rx_bps,
-    render: (n) => f.bitsPerSecond(n.rx_bps),
+    render: (n) => f.rate(n.rx_bps),
     numeric: true,
   },
   {
     key: "tx",
     label: "Send",
     value: (n) => n.tx_bps,
-    render: (n) => f.bitsPerSecond(n.tx_bps),
+    render: (n) => f.rate(n.tx_bps),
     numeric: true,
   },
   {
@@ -103,12 +109,13 @@ const NETWORK: Column<NetworkIface>[] = [
   },
 ];
 
-function Temperature({ value }: { value: number | null }) {
-  const lvl = level(value, LIMITS.celsius);
+/** A reading against its own limits (the chip's, or the fixed ones for a GPU). */
+function Temperature({ reading }: { reading: Reading | null }) {
+  const lvl = temperatureLevel(reading);
   return (
     <span class={`lvl-${lvl}`}>
       {lvl === "bad" && <strong>HOT </strong>}
-      {f.celsius(value)}
+      {f.celsius(reading?.celsius)}
     </span>
   );
 }
@@ -120,7 +127,7 @@ const SENSORS: Column<Sensor>[] = [
     key: "celsius",
     label: "Now",
     value: (s) => s.celsius,
-    render: (s) => <Temperature value={s.celsius} />,
+    render: (s) => <Temperature reading={s} />,
     numeric: true,
   },
   {
@@ -162,7 +169,7 @@ const GPUS: Column<Gpu>[] = [
     key: "celsius",
     label: "Temp",
     value: (g) => g.celsius,
-    render: (g) => <Temperature value={g.celsius} />,
+    render: (g) => <Temperature reading={g.celsius === null ? null : { celsius: g.celsius }} />,
     numeric: true,
   },
   {
@@ -181,6 +188,8 @@ function Panel<Row>(props: {
   rowKey: (row: Row) => string;
   empty: string;
   note?: ComponentChildren;
+  /** Why there are no rows when the host is down (else: the host cannot read them). */
+  missing?: string;
 }) {
   return (
     <section class="panel">
@@ -189,7 +198,7 @@ function Panel<Row>(props: {
         {props.note && <span class="muted small"> · {props.note}</span>}
       </h2>
       {props.rows == null ? (
-        <p class="muted">— (cannot be read on this host)</p>
+        <p class="muted">— ({props.missing ?? "cannot be read on this host"})</p>
       ) : props.rows.length === 0 ? (
         <p class="muted">{props.empty}</p>
       ) : (
@@ -198,51 +207,58 @@ function Panel<Row>(props: {
           columns={props.columns}
           rows={props.rows}
           rowKey={props.rowKey}
+          testId={`table-${props.title}`}
         />
       )}
     </section>
   );
 }
 
-export const DisksPanel = ({ rows }: { rows: Disk[] | null | undefined }) => (
+/** A panel's rows as the snapshot has them, and why there are none when the host is down. */
+interface PanelRows<T> {
+  rows: T[] | null | undefined;
+  missing?: string;
+}
+
+export const DisksPanel = (p: PanelRows<Disk>) => (
   <Panel
+    {...p}
     title="Disks"
-    rows={rows}
     columns={DISKS}
     rowKey={(d) => d.mount}
     empty="No file systems."
     note="binary units (GiB)"
   />
 );
-export const DiskIoPanel = ({ rows }: { rows: DiskIo[] | null | undefined }) => (
+export const DiskIoPanel = (p: PanelRows<DiskIo>) => (
   <Panel
+    {...p}
     title="Disk I/O"
-    rows={rows}
     columns={DISK_IO}
     rowKey={(d) => d.device}
     empty="No block devices."
     note="bytes per second"
   />
 );
-export const NetworkPanel = ({ rows }: { rows: NetworkIface[] | null | undefined }) => (
+export const NetworkPanel = (p: PanelRows<NetworkIface>) => (
   <Panel
+    {...p}
     title="Network"
-    rows={rows}
     columns={NETWORK}
     rowKey={(n) => n.iface}
     empty="No interfaces."
-    note="rates in bits per second"
+    note="bytes per second"
   />
 );
-export const SensorsPanel = ({ rows }: { rows: Sensor[] | null | undefined }) => (
+export const SensorsPanel = (p: PanelRows<Sensor>) => (
   <Panel
+    {...p}
     title="Temperatures"
-    rows={rows}
     columns={SENSORS}
     rowKey={(s) => `${s.chip}/${s.label}`}
     empty="No temperature sensors."
   />
 );
-export const GpusPanel = ({ rows }: { rows: Gpu[] | null | undefined }) => (
-  <Panel title="GPUs" rows={rows} columns={GPUS} rowKey={(g) => g.name} empty="No GPU." />
+export const GpusPanel = (p: PanelRows<Gpu>) => (
+  <Panel {...p} title="GPUs" columns={GPUS} rowKey={(g) => g.name} empty="No GPU." />
 );

@@ -4,7 +4,7 @@
 import { useMemo } from "preact/hooks";
 import { segments } from "../../client/columns.ts";
 import { FLEET_SPARK, type SparkSeries } from "../../client/fleet-history.ts";
-import { type HostHistory, SPARK_POINTS } from "../history.ts";
+import { type HostHistory, SPARK_POINTS } from "../../client/session-history.ts";
 
 const y = (v: number) => (100 - Math.min(100, Math.max(0, v))).toFixed(1);
 

@@ -163,6 +163,20 @@ describe("answers", () => {
     });
   });
 
+  test("a real refused connection is said in words, not the runtime's", async () => {
+    const closed = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response("") });
+    const host = `127.0.0.1:${closed.port}`;
+    closed.stop(true);
+    const result = await fetchAlerts({ baseUrl: `http://${host}`, timeoutMs: 2000 });
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        kind: "network",
+        message: `connection refused: nothing listens on ${host} (is hwm running there?)`,
+      },
+    });
+  });
+
   test("alerts: rules with their state and events, decoded", async () => {
     const body: AlertsResponse = {
       ts_ms: T0,

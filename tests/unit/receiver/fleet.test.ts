@@ -1,8 +1,8 @@
 // Host status transitions and last-known values in the fleet store.
 import { describe, expect, test } from "bun:test";
+import { LinkError } from "../../../src/peer/link-error.ts";
 import type { Snapshot } from "../../../src/protocol/index.ts";
 import { Fleet } from "../../../src/receiver/fleet.ts";
-import { LinkError } from "../../../src/receiver/link-error.ts";
 
 const snap = (extra: Partial<Snapshot> = {}): Snapshot => ({
   v: 1,
@@ -61,6 +61,42 @@ describe("Fleet", () => {
     fleet.succeeded("a", snap({ processes: { count: 3, running: 1, top: [] } }), true);
     expect(fleet.view()[0]?.snapshot?.processes).toBeUndefined();
     expect(fleet.detail("a")?.processes?.count).toBe(3);
+  });
+
+  test("guests and containers, and their errors, go to watchers only", () => {
+    const fleet = new Fleet();
+    fleet.sync([{ id: "a", url: "http://a" }]);
+    const guest = {
+      id: 100,
+      kind: "vm" as const,
+      name: "web",
+      status: "stopped" as const,
+      cpu_pct: null,
+      cores: 2,
+      mem_used_bytes: null,
+      mem_limit_bytes: 4_294_967_296,
+      disk_read_bps: null,
+      disk_write_bps: null,
+      net_rx_bps: null,
+      net_tx_bps: null,
+      uptime_s: null,
+    };
+    fleet.succeeded(
+      "a",
+      snap({
+        cpu: null,
+        guests: [guest],
+        containers: null,
+        errors: { cpu: "cpu timed out", containers: "container API at /run/docker.sock hung" },
+      }),
+      true,
+    );
+    const light = fleet.view()[0]?.snapshot;
+    expect(light?.guests).toBeUndefined();
+    expect(light && "containers" in light).toBe(false);
+    expect(light?.errors).toEqual({ cpu: "cpu timed out" });
+    expect(fleet.detail("a")?.guests).toEqual([guest]);
+    expect(fleet.detail("a")?.errors?.containers).toContain("docker.sock");
   });
 
   test("sync adds, removes, and resets a host whose URL changed", () => {

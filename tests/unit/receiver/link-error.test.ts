@@ -1,6 +1,6 @@
 // Socket, TLS and HTTP failures in words a user understands, and a sender's text made harmless.
 import { expect, test } from "bun:test";
-import { connectFailure, senderText, upgradeRefused } from "../../../src/receiver/link-error.ts";
+import { connectFailure, senderText, upgradeRefused } from "../../../src/peer/link-error.ts";
 
 const coded = (code: string, message = `${code}: raw`) =>
   Object.assign(new Error(message), { code });

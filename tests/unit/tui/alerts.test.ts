@@ -49,6 +49,8 @@ for (const [w, h] of [
 
     test("the host view's header gives the first alert's message and how many more", async () => {
       const t = await open(w, h);
+      // Problems first: the offline backup-nas heads the table, pve-web follows.
+      t.mockInput.pressArrow("down");
       t.mockInput.pressEnter();
       await Bun.sleep(5);
       const lines = await t.lines();
@@ -91,6 +93,7 @@ test("a long message is cut so that the count of the others stays on screen", as
   const long = { ...first.alerts[0], message: `${"a very long alert message ".repeat(8)}end` };
   source.set({ hosts: [{ ...first, alerts: [long, ...first.alerts.slice(1)] }, ...rest] });
   const t = await open(80, 24, source);
+  t.mockInput.pressArrow("down");
   t.mockInput.pressEnter();
   await Bun.sleep(5);
   const header = (await t.lines())[0] ?? "";

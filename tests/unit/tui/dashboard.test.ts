@@ -33,8 +33,12 @@ describe("frames", () => {
       const lines = await t.lines();
       expect(lines[0]).toContain("fleet");
       expect(lines[0]).toContain("2 online · 1 offline");
-      expect(lines.find((l) => l.includes("▸ pve-web"))).toContain("● online");
-      expect(lines.find((l) => l.includes("backup-nas"))).toContain("○ offline 3m");
+      // Problems first: the host that cannot be read, the full disk, then the fine one.
+      const row = (id: string) => lines.findIndex((l) => l.includes(id));
+      expect(lines[row("▸ backup-nas")]).toContain("○ offline 3m");
+      expect(lines[row("pve-web")]).toContain("● online");
+      expect(row("backup-nas")).toBeLessThan(row("pve-web"));
+      expect(row("pve-web")).toBeLessThan(row("dns"));
       expect(lines[h - 1]).toContain("● live");
       expect(lines[h - 1]).toContain("? help");
       expect(lines.join("\n")).toMatchSnapshot();
@@ -43,11 +47,12 @@ describe("frames", () => {
     test(`host view of a receiver's host at ${w}x${h}`, async () => {
       const source = receiverSource();
       const t = await open(source, w, h);
+      t.mockInput.pressArrow("down");
       t.mockInput.pressEnter();
       await Bun.sleep(5);
       source.set({ detail: { id: "pve-web", snapshot: busySnapshot() } });
       const lines = await t.lines();
-      expect(lines[0]).toContain("pve-web ● online  up 3d 4h · 8 cores · 32 GiB");
+      expect(lines[0]).toContain("pve-web ● online  up 3d 4h · 8 cores · 32.0 GiB");
       const screen = lines.join("\n");
       for (const panel of [
         "cpu 8 cores",
@@ -58,7 +63,7 @@ describe("frames", () => {
       ]) {
         expect(screen).toContain(`─ ${panel}`);
       }
-      expect(screen).toContain("30555 www-data   R  64.5%");
+      expect(screen).toContain("30555 www-data   R    65%");
       expect(lines[h - 1]).toContain("Esc back");
       expect(screen).toMatchSnapshot();
     });
@@ -90,6 +95,7 @@ describe("keys", () => {
     const source = receiverSource();
     const t = await open(source);
     await t.frame();
+    t.mockInput.pressArrow("down");
     t.mockInput.pressArrow("down");
     let lines = await t.lines();
     expect(lines.find((l) => l.includes("▸"))).toContain("dns");
@@ -158,13 +164,13 @@ describe("mouse", () => {
   test("a click selects a host, a second click opens it", async () => {
     const t = await open();
     let lines = await t.lines();
-    const at = find(lines, "backup-nas");
+    const at = find(lines, "dns");
     await t.mockMouse.click(at.x, at.y);
     lines = await t.lines();
-    expect(lines.find((l) => l.includes("▸"))).toContain("backup-nas");
+    expect(lines.find((l) => l.includes("▸"))).toContain("dns");
     await t.mockMouse.click(at.x, at.y);
     lines = await t.lines();
-    expect(lines[0]).toContain("backup-nas ○ offline · last seen 3m ago");
+    expect(lines[0]).toContain("dns ● online");
   });
 
   test("a click on a column header sorts by it, again reverses", async () => {
@@ -211,10 +217,14 @@ describe("changes from outside", () => {
   test("a lost connection says reconnecting; new data recovers the view", async () => {
     const source = receiverSource();
     const t = await open(source);
-    source.set({ link: "reconnecting", problem: "connection lost" });
-    expect((await t.lines())[23]).toContain("⟳ reconnecting… connection lost");
+    source.set({ link: "reconnecting", problem: "connection lost", updatedAtMs: NOW_MS - 12_000 });
+    let lines = await t.lines();
+    expect(lines[23]).toContain("⟳ reconnecting… connection lost");
+    // Each row says how old it is, not a status nobody knows now.
+    expect(lines.find((l) => l.includes("pve-web"))).toContain("◌ 12s ago");
+    expect(lines.some((l) => l.includes("● online"))).toBe(false);
     source.set({ link: "live", problem: null, hosts: fleetHosts(NOW_MS + 1000, 90) });
-    const lines = await t.lines();
+    lines = await t.lines();
     expect(lines[23]).toContain("● live");
     expect(lines.find((l) => l.includes("pve-web"))).toContain("90%");
   });
@@ -232,6 +242,9 @@ describe("changes from outside", () => {
   test("an error while drawing goes to onError (which restores the terminal), not up the stack", async () => {
     const source = receiverSource();
     const t = await open(source);
+    await t.frame();
+    // The host whose panels the preview draws: the second in problems-first order.
+    t.mockInput.pressArrow("down");
     await t.frame();
     const [first, ...rest] = fleetHosts();
     if (!first?.snapshot?.cpu) throw new Error("fixture");

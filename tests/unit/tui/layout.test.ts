@@ -2,7 +2,7 @@
 // overlaps another or leaves the screen, and no line is wider than its box (graphs over the
 // recorded hour and firing alerts included).
 import { describe, expect, test } from "bun:test";
-import { History } from "../../../src/tui/history.ts";
+import { Trends } from "../../../src/client/trends.ts";
 import { columns, type Rect, stack } from "../../../src/tui/layout.ts";
 import { INITIAL_UI, reconcile, type UiState } from "../../../src/tui/state.ts";
 import { lineText, lineWidth } from "../../../src/tui/text.ts";
@@ -72,7 +72,7 @@ function checkScreen(
     const [first, ...rest] = source.state.hosts;
     if (first) source.state.hosts = [{ ...first, snapshot: bigSnapshot() }, ...rest];
   }
-  const history = new History();
+  const history = new Trends();
   for (let i = 0; i < 5; i++) {
     const tsMs = NOW_MS + i * 1000;
     history.record(
@@ -144,7 +144,7 @@ describe("every size from 80x24 up", () => {
     const model = buildScreen({
       state: source.state,
       ui: INITIAL_UI,
-      history: new History(),
+      history: new Trends(),
       width: 30,
       height: 8,
       nowMs: NOW_MS,

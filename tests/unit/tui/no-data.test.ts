@@ -28,7 +28,9 @@ function withRefusedHost(): FakeSource {
 
 test("the host view of a refused host shows the reason, not panels waiting for data", async () => {
   harness = await startHarness(withRefusedHost(), 100, 30);
-  harness.mockInput.pressEnter(); // the first host is selected: open it
+  // Problems first, by name among the unreachable: backup-nas, then nas.
+  harness.mockInput.pressArrow("down");
+  harness.mockInput.pressEnter();
   const frame = await harness.frame();
   expect(frame).not.toContain("waiting for data");
   expect(frame).toContain("⊘ unauthorized · no data from this host yet");
@@ -40,6 +42,7 @@ test("the host view of a refused host shows the reason, not panels waiting for d
 
 test("the fleet's preview of the selected host says the same", async () => {
   harness = await startHarness(withRefusedHost(), 120, 40);
+  harness.mockInput.pressArrow("down");
   const frame = await harness.frame();
   expect(frame).not.toContain("waiting for data");
   expect(frame).toContain(REFUSED);

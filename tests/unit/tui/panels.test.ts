@@ -1,8 +1,10 @@
 // Every panel drawn by OpenTUI's test renderer at 80x24 and 160x48: the character frame is
 // compared with the stored one, and the lines that matter are checked by name.
+
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createTestRenderer, type TestRendererSetup } from "@opentui/core/testing";
-import { History } from "../../../src/tui/history.ts";
+import { summarize } from "../../../src/client/summary.ts";
+import { Trends } from "../../../src/client/trends.ts";
 import { cpuPanel } from "../../../src/tui/panels/cpu.ts";
 import { diskIoPanel } from "../../../src/tui/panels/disk-io.ts";
 import { disksPanel } from "../../../src/tui/panels/disks.ts";
@@ -23,7 +25,7 @@ const SIZES = [
 ] as const;
 
 const snapshot = busySnapshot();
-const history = new History();
+const history = new Trends();
 for (let i = 0; i < 40; i++) {
   const tsMs = NOW_MS - (40 - i) * 1000;
   history.record(
@@ -39,20 +41,20 @@ const cases: PanelCase[] = [
   [
     "cpu",
     (s) => cpuPanel(snapshot.cpu, graphs.cpu, s, 71),
-    ["total", "47.5%", "c7", "load 2.41 1.87 1.02"],
+    ["total", "48%", "c7", "load 2.41 1.87 1.02"],
   ],
   ["cpu with 64 cores", (s) => cpuPanel(bigSnapshot().cpu, graphs.cpu, s), ["total", "c63"]],
   [
     "memory",
     (s) => memoryPanel(snapshot.memory, s),
-    ["mem", "13/32 GiB", "swap", "0.25/4.0 GiB", "avail 20 GiB"],
+    ["mem", "12.5/32.0 GiB", "swap", "0.25/4.00 GiB", "avail 19.5 GiB"],
   ],
   ["disks", (s) => disksPanel(snapshot.disks, s), ["/var/lib/postgresql", "93%", "/boot"]],
-  ["disk io", (s) => diskIoPanel(snapshot.disk_io, s), ["sda", "1.5 MiB/s", "12 MiB/s"]],
+  ["disk io", (s) => diskIoPanel(snapshot.disk_io, s), ["sda", "1.50 MiB/s", "12.0 MiB/s"]],
   [
     "network",
     (s) => networkPanel(snapshot.network, graphs, s),
-    ["eth0", "2.5 MiB/s", "640 KiB/s", "wg0"],
+    ["eth0", "2.50 MiB/s", "640 KiB/s", "wg0"],
   ],
   [
     "sensors",
@@ -62,7 +64,7 @@ const cases: PanelCase[] = [
   [
     "gpus",
     (s) => gpusPanel(snapshot.gpus, s),
-    ["NVIDIA GeForce RTX 3060", "35%", "mem 3.0/12 GiB", "61°C", "98 W"],
+    ["NVIDIA GeForce RTX 3060", "35%", "mem 3.00/12.0 GiB", "61°C", "98 W"],
   ],
   [
     "processes",
@@ -76,19 +78,20 @@ const cases: PanelCase[] = [
         },
         s,
       ),
-    ["PID", "CPU%▼", "30555", "www-data", "64.5%", "310 MiB", "node", "processes 213"],
+    ["PID", "CPU%▼", "30555", "www-data", "65%", "310 MiB", "node", "processes 213"],
   ],
   [
     "fleet",
     (s) =>
       fleetPanel(
         {
-          hosts: fleetHosts(),
+          rows: fleetHosts().map((host) => ({ host, summary: summarize(host, NOW_MS) })),
           fleetSize: 3,
           selectedId: "dns",
           offset: 0,
           filter: "",
           nowMs: NOW_MS,
+          datedSinceMs: null,
           cpuHistory: (id, columns) =>
             history.graphs(id, { kind: "live", intervalMs: 1000 }).cpu.values(columns),
         },

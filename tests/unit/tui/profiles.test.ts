@@ -1,11 +1,13 @@
 // `hwm tui` arguments: where to connect (URL, profile, defaults, token precedence), saved
 // profiles on disk (0600 file in a 0700 directory), and the message when no TUI is built in.
+
 import { describe, expect, test } from "bun:test";
 import { mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveConnection } from "../../../src/commands/tui.ts";
 import { UsageError } from "../../../src/config/errors.ts";
+import { DASHBOARD_MESSAGE_BYTES } from "../../../src/peer/open-socket.ts";
 import { loadTui, unavailableMessage } from "../../../src/tui/load.ts";
 import {
   permissionWarning,
@@ -51,6 +53,7 @@ describe("where hwm tui connects", () => {
       token: ENV_TOKEN,
       fingerprint: null,
       intervalMs: 1000,
+      maxMessageBytes: DASHBOARD_MESSAGE_BYTES,
     });
   });
 
@@ -61,11 +64,26 @@ describe("where hwm tui connects", () => {
         token: TOKEN,
         fingerprint: FP.toUpperCase().replace("SHA256", "sha256"),
         "interval-ms": "2000",
+        "max-message-bytes": "65536",
       },
       { HWM_TOKEN: ENV_TOKEN },
       none,
     );
-    expect(c).toEqual({ url: "https://pve:7070", token: TOKEN, fingerprint: FP, intervalMs: 2000 });
+    expect(c).toEqual({
+      url: "https://pve:7070",
+      token: TOKEN,
+      fingerprint: FP,
+      intervalMs: 2000,
+      maxMessageBytes: 65_536,
+    });
+  });
+
+  test("--max-message-bytes out of range or not a number says what it takes", () => {
+    for (const bad of ["1000", "1e9", "lots"]) {
+      expect(() => resolveConnection({ "max-message-bytes": bad }, {}, none)).toThrow(
+        /--max-message-bytes: expected a whole number of bytes from 65536 to 67108864/,
+      );
+    }
   });
 
   test("a profile's token comes before HWM_TOKEN, and --token before both", () => {
@@ -74,6 +92,7 @@ describe("where hwm tui connects", () => {
       token: PROFILE_TOKEN,
       fingerprint: FP,
       intervalMs: 1000,
+      maxMessageBytes: DASHBOARD_MESSAGE_BYTES,
     });
     expect(resolveConnection({ target: "nas", token: TOKEN }, {}, saved).token).toBe(TOKEN);
   });

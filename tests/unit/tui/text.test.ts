@@ -1,5 +1,7 @@
 // Styled-text helpers: fitting into columns, clipping lines, bars, sparklines, graphs.
+
 import { describe, expect, test } from "bun:test";
+import { LIMITS } from "../../../src/client/thresholds.ts";
 import {
   bar,
   clean,
@@ -41,12 +43,13 @@ describe("fitting text", () => {
 
 describe("bars and history", () => {
   test("a bar fills eighths of a column and keeps its width", () => {
-    expect(lineText(bar(50, 10))).toBe("█████░░░░░");
-    expect(lineText(bar(0, 4))).toBe("░░░░");
-    expect(lineText(bar(100, 4))).toBe("████");
-    expect(lineText(bar(56.25, 4))).toBe("██▎░");
-    expect(lineText(bar(null, 3))).toBe("···");
-    for (const pct of [0, 1, 33, 66.6, 99, 100, 150]) expect(lineWidth(bar(pct, 7))).toBe(7);
+    expect(lineText(bar(50, 10, LIMITS.cpuPct))).toBe("█████░░░░░");
+    expect(lineText(bar(0, 4, LIMITS.cpuPct))).toBe("░░░░");
+    expect(lineText(bar(100, 4, LIMITS.cpuPct))).toBe("████");
+    expect(lineText(bar(56.25, 4, LIMITS.cpuPct))).toBe("██▎░");
+    expect(lineText(bar(null, 3, LIMITS.cpuPct))).toBe("···");
+    for (const pct of [0, 1, 33, 66.6, 99, 100, 150])
+      expect(lineWidth(bar(pct, 7, LIMITS.cpuPct))).toBe(7);
   });
 
   test("a sparkline shows the newest values at the right edge", () => {

@@ -18,6 +18,8 @@ export interface SenderSocketOptions {
   /** For https: how the sender's certificate is trusted. */
   trust: SocketTrust | null;
   maxMessageBytes: number;
+  /** How the user sets the cap, for the message that names it (default "max_message_bytes"). */
+  capName?: string;
   /** For the connection and the upgrade together. */
   timeoutMs: number;
   onMessage(text: string): void;
@@ -337,7 +339,7 @@ export class SenderSocket {
       // Refused on the declared length, before the payload is read, let alone kept.
       return {
         code: 1009,
-        why: `the sender sent a message of over ${this.options.maxMessageBytes} bytes (max_message_bytes); the connection was closed`,
+        why: `the sender sent a message of over ${this.options.maxMessageBytes} bytes (${this.options.capName ?? "max_message_bytes"}); the connection was closed`,
       };
     }
     return null;

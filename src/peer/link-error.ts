@@ -42,8 +42,29 @@ export function senderText(text: string): string {
 
 const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** Who is at the other end, and how the user makes it trusted: a receiver's words by default. */
+export interface PeerWords {
+  peer: string;
+  /** Where a certificate's fingerprint is pinned. */
+  pin: string;
+  /** Where a CA file is given; null where none can be. */
+  ca: string | null;
+}
+
+export const SENDER_WORDS: PeerWords = {
+  peer: "sender",
+  pin: "senders[].fingerprint",
+  ca: "senders[].ca",
+};
+
 /** What went wrong opening a connection to `host` (host:port), from the error's code. */
-export function connectFailure(err: unknown, host: string, timeoutMs: number): LinkError {
+export function connectFailure(
+  err: unknown,
+  host: string,
+  timeoutMs: number,
+  words: PeerWords = SENDER_WORDS,
+): LinkError {
+  const { peer, pin, ca } = words;
   const code =
     typeof err === "object" && err !== null && "code" in err ? String(err.code) : undefined;
   const message = describe(err);
@@ -72,7 +93,7 @@ export function connectFailure(err: unknown, host: string, timeoutMs: number): L
     case "DEPTH_ZERO_SELF_SIGNED_CERT":
     case "SELF_SIGNED_CERT_IN_CHAIN":
       return refused(
-        "the sender's certificate is self-signed: pin it with senders[].fingerprint or trust its CA with senders[].ca",
+        `the ${peer}'s certificate is self-signed: pin it with ${pin}${ca ? ` or trust its CA with ${ca}` : ""}`,
       );
     case "UNABLE_TO_VERIFY_LEAF_SIGNATURE":
     case "UNABLE_TO_GET_ISSUER_CERT":
@@ -80,14 +101,14 @@ export function connectFailure(err: unknown, host: string, timeoutMs: number): L
     case "CERT_UNTRUSTED":
     case "CERT_SIGNATURE_FAILURE":
       return refused(
-        "the sender's certificate is not signed by a CA this receiver trusts (senders[].ca)",
+        `the ${peer}'s certificate is not signed by a CA this machine trusts (${ca ?? pin})`,
       );
     case "CERT_HAS_EXPIRED":
-      return refused("the sender's certificate has expired");
+      return refused(`the ${peer}'s certificate has expired`);
     case "CERT_NOT_YET_VALID":
-      return refused("the sender's certificate is not valid yet (check both clocks)");
+      return refused(`the ${peer}'s certificate is not valid yet (check both clocks)`);
     case "ERR_TLS_CERT_ALTNAME_INVALID":
-      return refused(`the sender's certificate is for another name than ${host}`);
+      return refused(`the ${peer}'s certificate is for another name than ${host}`);
   }
   if (
     /wrong[ _]version[ _]number|packet[ _]length[ _]too[ _]long|unknown[ _]protocol|http[ _]request/i.test(
@@ -96,7 +117,7 @@ export function connectFailure(err: unknown, host: string, timeoutMs: number): L
   ) {
     return new LinkError(
       "incompatible",
-      "the sender does not speak TLS here: use http:// in its url",
+      `the ${peer} does not speak TLS here: use http:// in its url`,
     );
   }
   return offline(`cannot connect to ${host}: ${senderText(message)}`);

@@ -2,8 +2,9 @@
 // (by its timestamp), filled in front from the node's recorded history when a host is first
 // shown, bounded, forgotten when a host leaves the fleet. Drawn at one of two scales: one column
 // per live interval, or the last hour spread over the graph's width.
-import { rangeOf } from "../client/ranges.ts";
+
 import type { HistoryResponse, HostState } from "../protocol/index.ts";
+import { rangeOf } from "./ranges.ts";
 import { Series, type SeriesLimits } from "./series.ts";
 
 /** Live points kept per series, one per interval (the widest graph's columns, and then some). */
@@ -66,7 +67,7 @@ export interface HostGraphs {
 
 const EMPTY = new Series(LIVE_ONLY);
 
-export class History {
+export class Trends {
   private readonly hosts = new Map<string, HostHistory>();
 
   /** Add a host's snapshot unless it was seen already; returns whether it was new. */

@@ -1,7 +1,7 @@
 // One host's time series for the session so far, bounded: columns of floats sharing one time
 // axis; when full, neighbouring points are averaged in pairs, so older data thins out instead of
 // being dropped. Plus a short ring of CPU % for the fleet cards' sparklines.
-import type { Columns } from "../client/columns.ts";
+import type { Columns } from "./columns.ts";
 
 /** Points per series kept for the detail charts (15 min at 1 Hz before the first halving). */
 export const HISTORY_POINTS = 900;

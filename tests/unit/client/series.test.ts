@@ -2,7 +2,7 @@
 // recorded steps held for their length on the live scale, time-weighted columns on the hour
 // scale, holes left blank, and memory bounded over a long run.
 import { describe, expect, test } from "bun:test";
-import { Series, type SeriesLimits } from "../../../src/tui/series.ts";
+import { Series, type SeriesLimits } from "../../../src/client/series.ts";
 
 const LIVE_ONLY: SeriesLimits = { finePoints: 300, foldMs: 0, keepMs: 0 };
 const HOUR: SeriesLimits = { finePoints: 300, foldMs: 10_000, keepMs: 3_660_000 };
