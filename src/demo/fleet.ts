@@ -643,6 +643,10 @@ class FakeHost {
           })),
         };
       }
+      // Not simulated (yet): health, textfile metrics, guests and containers read as absent
+      // on these hosts, as on a sender without the tools, files or hypervisor.
+      default:
+        return null;
     }
   }
 
