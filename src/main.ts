@@ -4,7 +4,7 @@ import { type CommandDef, defineCommand, runCommand, type SubCommandsDef, showUs
 import { checkFlags } from "./commands/flags.ts";
 import { runArgs } from "./commands/run-args.ts";
 import { restartWithRuntimeEnv } from "./commands/runtime-env.ts";
-import { UsageError } from "./config/errors.ts";
+import { UsageError } from "./config/index.ts";
 import { COMMIT, VERSION } from "./version.ts";
 
 const subCommands = {

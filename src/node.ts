@@ -4,8 +4,8 @@ import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import type { AlertEngine } from "./alerts/engine.ts";
 import { type Collector, createCollector } from "./collect/index.ts";
-import { ConfigError } from "./config/errors.ts";
-import type { Config } from "./config/load.ts";
+import { DEFAULT_HEALTH } from "./collect/linux/health.ts";
+import { type Config, ConfigError } from "./config/index.ts";
 import { defaultHistoryPath } from "./history/path.ts";
 import type { HostRow } from "./history/records.ts";
 import type { SqliteHistory } from "./history/sqlite.ts";
@@ -79,7 +79,14 @@ export async function startNode(
   const app = createHttpApp(policyFor, log);
   const websockets: Record<string, WsHandler> = {};
   const collector = hasSender
-    ? (options.collector ?? createCollector({ procfs: config.procfs, sysfs: config.sysfs }))
+    ? (options.collector ??
+      createCollector({
+        procfs: config.procfs,
+        sysfs: config.sysfs,
+        pveDir: config.pveDir,
+        health: { ...config.health, path: process.env.PATH ?? DEFAULT_HEALTH.path },
+        textfileDir: config.custom.textfileDir,
+      }))
     : null;
 
   if (collector) {

@@ -1,5 +1,6 @@
 // Every cache lifetime, timeout and sampling window of the collectors, in one place.
 import type { Section } from "../protocol/index.ts";
+import type { PlatformSection } from "./source.ts";
 
 /**
  * How long a section's last reading is served before a request triggers a fresh read. Cheap
@@ -15,6 +16,14 @@ export const SECTION_TTL_MS: Readonly<Record<Section, number>> = {
   sensors: 1_500,
   gpus: 2_000,
   processes: 900,
+  // The health reader keeps its own reading for minutes (HealthOptions.maxAgeMs) and answers at once.
+  health: 1_000,
+  // Textfiles are re-listed this often; a file is parsed again only when it changed.
+  custom: 5_000,
+  // A hypervisor's cgroups: a few hundred small files (~2 ms of cold CPU for 100 guests and
+  // containers, docs/BENCHMARKS.md), read every other poll at 1 Hz, like the GPUs.
+  guests: 2_000,
+  containers: 2_000,
 };
 
 /**
@@ -25,7 +34,7 @@ export const SECTION_TTL_MS: Readonly<Record<Section, number>> = {
  * files the kernel generates in memory: no timer could interrupt them, and arming one costs
  * ~0.1 ms of cold CPU per section per request, so they get none.
  */
-export const SECTION_TIMEOUT_MS: Readonly<Record<Section | "info", number>> = {
+export const SECTION_TIMEOUT_MS: Readonly<Record<PlatformSection | "info", number>> = {
   // The static host facts, read once: a few small files.
   info: 10_000,
   cpu: 0,
@@ -36,13 +45,25 @@ export const SECTION_TIMEOUT_MS: Readonly<Record<Section | "info", number>> = {
   disks: 2_000,
   sensors: 2_000,
   gpus: 5_000,
+  // cgroup files, like /proc, cannot hang; /etc/pve is read every GUEST_CONFIG_TTL_MS.
+  guests: 0,
+  // Only the Docker API's answer is awaited (DOCKER_API_TIMEOUT_MS); this bounds the rest.
+  containers: 2_000,
 };
+
+/** How long a health reading is served by default ([health] max_age). */
+export const HEALTH_MAX_AGE_MS = 5 * 60_000;
+/** One smartctl, zpool or systemctl run is killed after this by default ([health] tool_timeout). */
+export const HEALTH_TOOL_TIMEOUT_MS = 10_000;
+
+/** Listing and reading the textfile directory (which may be on a network filesystem). */
+export const CUSTOM_TIMEOUT_MS = 2_000;
 
 /**
  * The systeminformation path (macOS, Windows) runs a command for most sections (ps, netstat,
  * PowerShell...), any of which can hang: every section has a timeout there.
  */
-export const SI_SECTION_TIMEOUT_MS: Readonly<Record<Section | "info", number>> = {
+export const SI_SECTION_TIMEOUT_MS: Readonly<Record<PlatformSection | "info", number>> = {
   // Several commands for the static host facts.
   info: 10_000,
   cpu: 3_000,
@@ -53,6 +74,9 @@ export const SI_SECTION_TIMEOUT_MS: Readonly<Record<Section | "info", number>> =
   disks: 5_000,
   sensors: 5_000,
   gpus: 5_000,
+  // No cgroups to read there: they answer [] at once.
+  guests: 0,
+  containers: 0,
 };
 
 /** The short wait between two readings when there is no recent one to compute rates from. */
@@ -104,3 +128,28 @@ export const HOST_FACTS_TTL_MS = 60_000;
  * exports it as 100 on every architecture Linux supports today, whatever CONFIG_HZ is.
  */
 export const CLK_TCK = 100;
+
+/** Guest configs in /etc/pve change when somebody edits a guest: re-read this often. */
+export const GUEST_CONFIG_TTL_MS = 10_000;
+/** A running guest the configs do not know (just created) has them re-read, at most this often. */
+export const GUEST_CONFIG_RETRY_MS = 1_000;
+/**
+ * The guests' and containers' cgroups are listed again this often: one that starts shows up
+ * within it; one that stops is gone at once (its files are).
+ */
+export const CGROUP_LIST_TTL_MS = 2_000;
+/** memory.max and cpu.max of a guest or container change only when it is resized. */
+export const CGROUP_LIMITS_TTL_MS = 10_000;
+/**
+ * cgroup files kept open between snapshots (4 per guest or container, see cgroup-files.ts);
+ * beyond this many, the rest are opened and closed on each read.
+ */
+export const MAX_KEPT_CGROUP_FILES = 4_096;
+/** The Docker or Podman API's answer to GET /containers/json; a hung daemon must not stall a snapshot. */
+export const DOCKER_API_TIMEOUT_MS = 500;
+/** After the API failed (no answer in time, a bad answer), it is not asked again for this long. */
+export const DOCKER_API_BACKOFF_MS = 30_000;
+/** The API's names are asked again this often, and sooner when an unknown container appears... */
+export const CONTAINER_NAMES_TTL_MS = 30_000;
+/** ...but not more often than this. */
+export const CONTAINER_NAMES_RETRY_MS = 2_000;

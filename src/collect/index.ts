@@ -1,5 +1,7 @@
 // The collector's public surface: createCollector() answers snapshot and info requests from
 // per-section caches. No timers and no background sampling: all work happens inside a call.
+
+import { TextfileReader } from "../custom/textfile.ts";
 import {
   type HostInfo,
   PROTOCOL_VERSION,
@@ -10,15 +12,17 @@ import {
 import { type Clock, systemClock } from "./clock.ts";
 import {
   BASELINE_MS,
+  CUSTOM_TIMEOUT_MS,
   DEFAULT_TOP_PROCESSES,
   MAX_SAMPLE_AGE_MS,
   SECTION_TTL_MS,
 } from "./constants.ts";
+import { DEFAULT_HEALTH, type HealthOptions, HealthReader } from "./linux/health.ts";
 import { createLinuxSource } from "./linux/source.ts";
-import { allOf, andThen } from "./maybe.ts";
+import { allOf, andThen, type MaybePromise } from "./maybe.ts";
 import { type Outcome, SectionCache } from "./section-cache.ts";
 import { createSiSource } from "./si.ts";
-import type { Source, SourceOptions } from "./source.ts";
+import type { PlatformSection, Source, SourceOptions } from "./source.ts";
 import { errorMessage, withTimeout } from "./timeout.ts";
 
 export type { Clock } from "./clock.ts";
@@ -28,6 +32,8 @@ export interface CollectorOptions {
   procfs?: string;
   /** Where /sys is (default /sys). Linux only. */
   sysfs?: string;
+  /** Where Proxmox VE's guest configs are (default /etc/pve). Linux only. */
+  pveDir?: string;
   /** How many processes the processes section lists, busiest first (default 50). */
   topProcesses?: number;
   /** Which collectors to use (default process.platform): /proc and /sys on linux, systeminformation elsewhere. */
@@ -39,6 +45,10 @@ export interface CollectorOptions {
   clock?: Clock;
   /** For tests: readers in place of the platform's (the caches, timeouts and errors stay real). */
   source?: (options: SourceOptions) => Source;
+  /** The health section's sources and cache ([health] in the config). */
+  health?: HealthOptions;
+  /** Where the custom section's *.prom files are ([custom] textfile_dir); null or absent: none. */
+  textfileDir?: string | null;
 }
 
 export interface Collector {
@@ -55,6 +65,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   const sourceOptions: SourceOptions = {
     procfs: options.procfs ?? "/proc",
     sysfs: options.sysfs ?? "/sys",
+    pveDir: options.pveDir ?? "/etc/pve",
     topProcesses: options.topProcesses ?? DEFAULT_TOP_PROCESSES,
     clock,
     timing: { baselineMs: BASELINE_MS, maxSampleAgeMs: MAX_SAMPLE_AGE_MS },
@@ -63,7 +74,12 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   const createSource =
     options.source ?? (platform === "linux" ? createLinuxSource : createSiSource);
   const source = createSource(sourceOptions);
-  const caches = createCaches(source, clock);
+  const health = new HealthReader(sourceOptions.procfs, clock, options.health ?? DEFAULT_HEALTH);
+  const textfiles = new TextfileReader(options.textfileDir ?? null);
+  const caches = createCaches(source, clock, {
+    health: () => health.read(),
+    custom: () => textfiles.read(),
+  });
   let info: Promise<HostInfo> | undefined;
 
   return {
@@ -117,8 +133,13 @@ function buildSnapshot(
   return snapshot;
 }
 
-function createCaches(source: Source, clock: Clock): SectionCaches {
-  const cache = <S extends Section>(section: S): SectionCache<SectionData[S]> =>
+/** The readers that are the same on every platform: health and custom. */
+type CommonReaders = {
+  [S in Exclude<Section, PlatformSection>]: () => MaybePromise<SectionData[S]>;
+};
+
+function createCaches(source: Source, clock: Clock, common: CommonReaders): SectionCaches {
+  const cache = <S extends PlatformSection>(section: S): SectionCache<SectionData[S]> =>
     new SectionCache(section, source.sections[section], {
       ttlMs: SECTION_TTL_MS[section],
       timeoutMs: source.timeoutsMs[section],
@@ -133,5 +154,18 @@ function createCaches(source: Source, clock: Clock): SectionCaches {
     sensors: cache("sensors"),
     gpus: cache("gpus"),
     processes: cache("processes"),
+    guests: cache("guests"),
+    containers: cache("containers"),
+    // The health reader answers at once from its own reading: no timer.
+    health: new SectionCache("health", common.health, {
+      ttlMs: SECTION_TTL_MS.health,
+      timeoutMs: 0,
+      clock,
+    }),
+    custom: new SectionCache("custom", common.custom, {
+      ttlMs: SECTION_TTL_MS.custom,
+      timeoutMs: CUSTOM_TIMEOUT_MS,
+      clock,
+    }),
   };
 }

@@ -4,8 +4,11 @@
 
 export type MaybePromise<T> = T | Promise<T>;
 
-/** `fn(value)` now when the value is ready, else once it is. */
-export function andThen<T, U>(value: MaybePromise<T>, fn: (value: T) => U): MaybePromise<U> {
+/** `fn(value)` now when the value is ready, else once it is; a promise `fn` returns is passed on. */
+export function andThen<T, U>(
+  value: MaybePromise<T>,
+  fn: (value: T) => MaybePromise<U>,
+): MaybePromise<U> {
   return value instanceof Promise ? value.then(fn) : fn(value);
 }
 

@@ -240,6 +240,9 @@ export function createSiSource(options: SourceOptions): Source {
       gpus: () => gpus.read(),
       processes: async () =>
         mapProcesses((await procs.pair()).cur, options.topProcesses, platform, os.cpus().length),
+      // Proxmox guests and containers are read from Linux cgroups: none here.
+      guests: () => [],
+      containers: () => [],
     },
     timeoutsMs: SI_SECTION_TIMEOUT_MS,
     info: () => readSiHostInfo(platform),

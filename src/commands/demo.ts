@@ -6,8 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineCommand, runCommand } from "citty";
-import { UsageError } from "../config/errors.ts";
-import { formatListen, isLoopbackHost, parseListen } from "../config/listen.ts";
+import { formatListen, isLoopbackHost, parseListen, UsageError } from "../config/index.ts";
 import { type FleetHost, fleetConfigToml, startFleet } from "../demo/fleet.ts";
 
 const DEFAULT_LISTEN = "127.0.0.1:7070";

@@ -2,10 +2,7 @@
 import { copyFileSync, existsSync, mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { defineCommand } from "citty";
-import { UsageError } from "../config/errors.ts";
-import { parseListen } from "../config/listen.ts";
-import { ROLES } from "../config/rules.ts";
-import type { Role } from "../config/types.ts";
+import { parseListen, ROLES, type Role, UsageError } from "../config/index.ts";
 import {
   BINARY_PATH,
   CONFIG_PATH,

@@ -20,6 +20,8 @@ import { formatListen, isLoopbackHost, type ListenAddress, parseListen } from ".
 import { formatProblem } from "./problems.ts";
 import {
   DEFAULT_SESSION_LIFETIME_MS,
+  HEALTH_MAX_AGE,
+  HEALTH_TOOL_TIMEOUT,
   HISTORY_DEFAULTS,
   INTERVAL_EXPECTED,
   isIntervalMs,
@@ -46,6 +48,7 @@ export const DEFAULTS = {
   logLevel: "info",
   procfs: "/proc",
   sysfs: "/sys",
+  pveDir: "/etc/pve",
 } as const;
 
 /** File access, injectable so tests need no real certificates. */
@@ -124,6 +127,7 @@ export function resolveConfig(
   const logLevel = problems.take("--log-level", flags["log-level"], parseLogLevel);
   const procfs = problems.take("--procfs", flags.procfs, parseDirectory);
   const sysfs = problems.take("--sysfs", flags.sysfs, parseDirectory);
+  const pveDir = problems.take("--pve-dir", flags["pve-dir"], parseDirectory);
   const flagToken = problems.take("--token", flags.token, parseToken);
   const envToken = problems.take("HWM_TOKEN", fromEnv(env, "HWM_TOKEN"), parseToken);
   // A bad token anywhere makes "is there a token?" unanswerable: skip the loopback rule then.
@@ -233,6 +237,14 @@ export function resolveConfig(
   for (const [, secret] of secrets) if ("problem" in secret) problems.lines.push(secret.problem);
 
   const resolvedRole = role ?? file?.role ?? DEFAULTS.role;
+  if (resolvedRole === "receiver" && configPath !== null) {
+    for (const key of ["health", "custom"] as const) {
+      if (file?.[key] === undefined) continue;
+      problems.lines.push(
+        `${configPath}: ${key}: expected only on a sender (role "sender" or "both"): it sets what this node reports about itself, but this node's role is "receiver"`,
+      );
+    }
+  }
   if (resolvedRole === "sender" && configPath !== null) {
     for (const key of ["history", "alerts", "notifiers"] as const) {
       if (file?.[key] === undefined) continue;
@@ -296,6 +308,7 @@ export function resolveConfig(
     logLevel: logLevel ?? DEFAULTS.logLevel,
     procfs: procfs ?? DEFAULTS.procfs,
     sysfs: sysfs ?? DEFAULTS.sysfs,
+    pveDir: pveDir ?? DEFAULTS.pveDir,
   });
 }
 
@@ -309,6 +322,7 @@ type Resolved = Pick<
   | "logLevel"
   | "procfs"
   | "sysfs"
+  | "pveDir"
   | "secretSources"
 > & { dashboardToken: string | null };
 
@@ -437,6 +451,14 @@ function buildConfig(
         },
       ];
     }),
+    health: {
+      enabled: file?.health?.enabled ?? true,
+      maxAgeMs: ms(file?.health?.max_age, HEALTH_MAX_AGE.defaultMs),
+      toolTimeoutMs: ms(file?.health?.tool_timeout, HEALTH_TOOL_TIMEOUT.defaultMs),
+    },
+    custom: {
+      textfileDir: file?.custom === undefined ? null : at(file.custom.textfile_dir),
+    },
     configPath: configPath === null ? null : resolve(configPath),
   };
 }

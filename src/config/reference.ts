@@ -177,6 +177,26 @@ export const CONFIG_REFERENCE: readonly KeyDoc[] = [
     value: 'list of "[days ]HH:MM-HH:MM"',
     doc: 'Local-time windows when nobody is notified ("02:00-04:00", "Sat-Sun 00:00-24:00").',
   },
+  {
+    key: "health.enabled",
+    value: "true \\| false; default true",
+    doc: "Sender: answer the `health` section (S.M.A.R.T., ZFS, mdraid, failed systemd units; see docs/HEALTH.md). Off: the section is null with a reason.",
+  },
+  {
+    key: "health.max_age",
+    value: 'duration, "30s" – "1d"; default "5m"',
+    doc: "Sender: a health reading is served this long; a request after that starts the next one in the background (it never waits for it).",
+  },
+  {
+    key: "health.tool_timeout",
+    value: 'duration, "1s" – "5m"; default "10s"',
+    doc: 'Sender: each smartctl (one per disk), zpool or systemctl run is killed after this; the source then reads "not available: … timed out".',
+  },
+  {
+    key: "custom.textfile_dir",
+    value: "path (a directory)",
+    doc: "Sender: read every `*.prom` file there (node_exporter's textfile format) into the `custom` section and `/metrics`; see docs/CUSTOM_METRICS.md.",
+  },
 ];
 
 export function renderReference(): string {

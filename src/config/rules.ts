@@ -1,5 +1,6 @@
 // The value rules shared by the config file, the flags and the environment, each with the words
 // that say what was expected, so every source reports a bad value the same way.
+import { HEALTH_MAX_AGE_MS, HEALTH_TOOL_TIMEOUT_MS } from "../collect/constants.ts";
 
 export const ROLES = ["sender", "receiver", "both"] as const;
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
@@ -105,6 +106,26 @@ export const SESSION_LIFETIME_EXPECTED = 'a duration from "1m" to "400d", such a
 export function isSessionLifetime(text: string): boolean {
   const ms = parseDurationMs(text);
   return ms !== null && ms >= MIN_SESSION_LIFETIME_MS && ms <= MAX_SESSION_LIFETIME_MS;
+}
+
+/** [health] max_age: how long a health reading (S.M.A.R.T., pools, units) is served. */
+export const HEALTH_MAX_AGE = {
+  defaultMs: HEALTH_MAX_AGE_MS,
+  minMs: 30_000,
+  maxMs: 86_400_000,
+  expected: 'a duration from "30s" to "1d", such as "5m"',
+} as const;
+/** [health] tool_timeout: how long one smartctl, zpool or systemctl run may take. */
+export const HEALTH_TOOL_TIMEOUT = {
+  defaultMs: HEALTH_TOOL_TIMEOUT_MS,
+  minMs: 1_000,
+  maxMs: 300_000,
+  expected: 'a duration from "1s" to "5m", such as "10s"',
+} as const;
+
+export function isDurationIn(text: string, range: { minMs: number; maxMs: number }): boolean {
+  const ms = parseDurationMs(text);
+  return ms !== null && ms >= range.minMs && ms <= range.maxMs;
 }
 
 // --- tokens ---

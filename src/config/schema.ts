@@ -8,12 +8,15 @@ import {
   DURATION_EXPECTED,
   describe,
   FINGERPRINT_EXPECTED,
+  HEALTH_MAX_AGE,
+  HEALTH_TOOL_TIMEOUT,
   HISTORY_BACKENDS,
   HOST_ID,
   HOST_ID_EXPECTED,
   HTTP_URL_EXPECTED,
   hasCredentials,
   INTERVAL_EXPECTED,
+  isDurationIn,
   isHttpUrl,
   isIntervalMs,
   isMessageBytes,
@@ -49,6 +52,8 @@ export const TOP_LEVEL_KEYS = [
   "history",
   "notifiers",
   "alerts",
+  "health",
+  "custom",
 ] as const;
 
 interface Issue {
@@ -295,6 +300,16 @@ export const ConfigFileSchema = table(
     ),
     notifiers: v.optional(list("one or more [[notifiers]] tables", notifier)),
     alerts: v.optional(list("one or more [[alerts]] tables", alert)),
+    health: v.optional(
+      table("a [health] table", {
+        enabled: v.optional(expects("true or false", v.boolean(expected("true or false")))),
+        max_age: v.optional(text(HEALTH_MAX_AGE.expected, (d) => isDurationIn(d, HEALTH_MAX_AGE))),
+        tool_timeout: v.optional(
+          text(HEALTH_TOOL_TIMEOUT.expected, (d) => isDurationIn(d, HEALTH_TOOL_TIMEOUT)),
+        ),
+      }),
+    ),
+    custom: v.optional(table("a [custom] table with textfile_dir", { textfile_dir: path() })),
   },
   false,
 );

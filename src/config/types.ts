@@ -2,6 +2,8 @@
 
 import type { Condition } from "../alerts/condition.ts";
 import type { SilenceWindow } from "../alerts/silence.ts";
+import type { FlagValues } from "../commands/flag-values.ts";
+import type { runArgs } from "../commands/run-args.ts";
 import type { LogLevel } from "../log.ts";
 import type { ListenAddress } from "./listen.ts";
 import type { HISTORY_BACKENDS, NOTIFIER_TYPES, PROMETHEUS_LABELS, ROLES } from "./rules.ts";
@@ -12,20 +14,8 @@ export type HistoryBackend = (typeof HISTORY_BACKENDS)[number];
 export type PrometheusLabel = (typeof PROMETHEUS_LABELS)[number];
 export type { LogLevel };
 
-/** The command-line flags as citty hands them over (undefined: not given). */
-export interface CliFlags {
-  role?: string;
-  config?: string;
-  listen?: string;
-  token?: string;
-  "token-file"?: string;
-  "interval-ms"?: string;
-  /** false for --no-tui. */
-  tui?: boolean;
-  "log-level"?: string;
-  procfs?: string;
-  sysfs?: string;
-}
+/** The run flags as citty hands them over: their definitions in commands/run-args.ts type them. */
+export type CliFlags = FlagValues<typeof runArgs>;
 
 export interface SenderConfig {
   /** The host id, unique in the fleet. */
@@ -56,6 +46,8 @@ export interface Config {
   logLevel: LogLevel;
   procfs: string;
   sysfs: string;
+  /** Where Proxmox VE keeps the guest configs (qemu-server/, lxc/): --pve-dir, default /etc/pve. */
+  pveDir: string;
   /** Paths from the config file, made absolute against the config file's directory. */
   tls: { cert: string; key: string; ca: string | null } | null;
   dashboard: DashboardConfig;
@@ -63,6 +55,10 @@ export interface Config {
   history: HistoryConfig;
   notifiers: NotifierConfig[];
   alerts: AlertConfig[];
+  /** The sender's health section ([health]). */
+  health: { enabled: boolean; maxAgeMs: number; toolTimeoutMs: number };
+  /** The sender's custom section: the textfile directory, absolute; null: none ([custom]). */
+  custom: { textfileDir: string | null };
   /** Absolute path of the config file read, so a receiver can re-read it; null: none. */
   configPath: string | null;
   /** Where the secrets came from, for the warnings at start (secrets others can read). */

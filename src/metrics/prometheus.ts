@@ -1,6 +1,9 @@
 // Prometheus text exposition of snapshots: base units in names (_bytes, _seconds, _celsius,
 // _ratio), HELP and TYPE per family, one `host` label per host on a receiver.
 import type { HostInfo, Snapshot } from "../protocol/index.ts";
+import { addCustomFiles, CustomExposition, escapeLabelValue } from "./custom.ts";
+import { addContainers, addGuests } from "./guests.ts";
+import { addHealth } from "./health.ts";
 
 export interface MetricsEntry {
   /** Extra labels for every sample of this entry, e.g. { host: "pve-web" } on a receiver. */
@@ -17,10 +20,6 @@ interface Family {
   help: string;
   type: "gauge" | "counter";
   samples: string[];
-}
-
-function escapeLabel(value: string): string {
-  return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 }
 
 function formatValue(value: number): string {
@@ -46,7 +45,7 @@ class Exposition {
       family = { help, type, samples: [] };
       this.families.set(name, family);
     }
-    const pairs = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
+    const pairs = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabelValue(v)}"`);
     const labelText = pairs.length > 0 ? `{${pairs.join(",")}}` : "";
     family.samples.push(`${name}${labelText} ${formatValue(value)}`);
   }
@@ -241,6 +240,11 @@ function addEntry(
     );
   }
 
+  if (s.health) addHealth(g, s.health);
+  if (s.custom) addCustomFiles(g, s.custom);
+  if (s.guests) addGuests(g, s.guests);
+  if (s.containers) addContainers(g, s.containers);
+
   for (const section of Object.keys(s.errors ?? {})) {
     g(
       "hwm_collector_failed",
@@ -253,8 +257,10 @@ function addEntry(
 
 export function renderMetrics(entries: readonly MetricsEntry[]): string {
   const x = new Exposition();
+  const custom = new CustomExposition();
   for (const entry of entries) {
     addEntry(x, entry.labels, entry.info, entry.snapshot, entry.up ?? entry.snapshot !== null);
+    if (entry.snapshot?.custom) custom.add(entry.labels, entry.snapshot.custom);
   }
-  return x.render();
+  return x.render() + custom.render();
 }

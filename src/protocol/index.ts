@@ -13,6 +13,10 @@ export const SECTIONS = [
   "sensors",
   "gpus",
   "processes",
+  "health",
+  "custom",
+  "guests",
+  "containers",
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
@@ -41,6 +45,18 @@ export const PROTOCOL_CAPS = {
   sensors: 1024,
   gpus: 64,
   processes: 1024,
+  /** Health: pools (ZFS, mdraid) and failed systemd units. */
+  pools: 256,
+  units: 1024,
+  /** Custom metrics (textfile *.prom): files, families, samples over all families, labels per sample. */
+  customFiles: 256,
+  customFamilies: 2048,
+  customSamples: 4096,
+  customLabels: 32,
+  /** Proxmox VMs and containers of one host, running or stopped. */
+  guests: 4096,
+  /** Docker, Podman and containerd containers of one host. */
+  containers: 4096,
 } as const;
 
 const name = v.pipe(v.string(), v.maxLength(PROTOCOL_CAPS.nameChars));
@@ -163,6 +179,198 @@ export const ProcessesSchema = v.object({
   cpu_window_ms: v.optional(v.nullable(count)),
 });
 
+// --- health: S.M.A.R.T., pools and failed units; a slow section read every few minutes ---
+
+/** The health sources; each one missing is named in `unavailable` with the reason. */
+export const HEALTH_SOURCES = ["smart", "zfs", "mdraid", "units"] as const;
+export type HealthSource = (typeof HEALTH_SOURCES)[number];
+const reason = v.pipe(v.string(), v.maxLength(PROTOCOL_CAPS.reasonChars));
+
+export const DiskHealthSchema = v.object({
+  /** As smartctl names it: /dev/sda, /dev/nvme0. */
+  device: path,
+  /** The protocol smartctl spoke: ata, sat, nvme, scsi, ... */
+  kind: name,
+  model: v.nullable(name),
+  serial: v.nullable(name),
+  /** smartctl's overall self-assessment: false is FAILED; null when it gave no verdict. */
+  ok: v.nullable(v.boolean()),
+  celsius: v.nullable(num),
+  power_on_hours: v.nullable(count),
+  /** Share of the rated endurance used (NVMe "percentage used", SSD wear attributes); past 100 when worn beyond it. */
+  wear_pct: v.nullable(v.pipe(num, v.minValue(0), v.maxValue(255))),
+  reallocated_sectors: v.nullable(count),
+  pending_sectors: v.nullable(count),
+  /** NVMe media and data integrity errors; ATA offline uncorrectable sectors. */
+  media_errors: v.nullable(count),
+  /** Why the disk could not be read (permission denied, timed out); the numbers are then null. */
+  error: v.nullable(reason),
+});
+
+export const PoolSchema = v.object({
+  name: name,
+  kind: v.picklist(["zfs", "mdraid"]),
+  /** As the tool says it: ONLINE, DEGRADED, FAULTED (ZFS); active, degraded, recovering (mdraid). */
+  state: name,
+  /** false when the pool or array lacks redundancy or data: anything but ONLINE / all members up. */
+  ok: v.boolean(),
+  /** mdraid: raid1, raid5, ...; ZFS: null (a pool mixes vdev layouts). */
+  level: v.nullable(name),
+  devices: count,
+  /** Members not working: faulted, offline, removed, unavailable or failed. */
+  failed_devices: count,
+  /** A running resilver, scrub, resync or recovery, in percent done; null when none runs. */
+  progress_pct: v.nullable(pct),
+  /** The tool's own words on what is wrong (ZFS status:, mdraid [U_]); null when fine. */
+  detail: v.nullable(reason),
+});
+
+export const FailedUnitSchema = v.object({
+  name: name,
+  description: v.nullable(name),
+  /** systemd's states: load (loaded, not-found), active (failed), sub (failed, ...). */
+  load: name,
+  active: name,
+  sub: name,
+});
+
+export const HealthSchema = v.object({
+  /** When these were read (epoch ms): the section is cached for minutes, not read per snapshot. */
+  collected_ms: count,
+  disks: list(DiskHealthSchema, PROTOCOL_CAPS.disks),
+  pools: list(PoolSchema, PROTOCOL_CAPS.pools),
+  failed_units: list(FailedUnitSchema, PROTOCOL_CAPS.units),
+  /** Sources that could not be read, with why: "smartctl is not installed", "timed out after 10 s". */
+  unavailable: v.record(v.picklist(HEALTH_SOURCES), reason),
+});
+
+// --- custom: node_exporter textfile metrics (*.prom), re-exported on /metrics ---
+
+export const CUSTOM_TYPES = ["counter", "gauge", "untyped", "histogram", "summary"] as const;
+export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const metricName = v.pipe(
+  v.string(),
+  v.maxLength(PROTOCOL_CAPS.nameChars),
+  v.regex(METRIC_NAME, "not a Prometheus metric name"),
+  v.check((n) => !n.startsWith("hwm_"), "the hwm_ prefix is kept for hwm's own metrics"),
+);
+const labelName = v.pipe(
+  v.string(),
+  v.maxLength(PROTOCOL_CAPS.nameChars),
+  v.regex(LABEL_NAME, "not a Prometheus label name"),
+  v.check((n) => !n.startsWith("__"), "label names starting with __ are reserved"),
+);
+/** JSON has no NaN or infinities: those values travel as the text format writes them. */
+export const CustomValueSchema = v.union([num, v.picklist(["NaN", "+Inf", "-Inf"])]);
+
+export const CustomSampleSchema = v.object({
+  /** The family's name, or with _bucket, _sum, _count for histograms and summaries. */
+  name: metricName,
+  labels: v.pipe(
+    v.custom<Record<string, string>>(
+      (input) =>
+        typeof input !== "object" ||
+        input === null ||
+        Object.keys(input).length <= PROTOCOL_CAPS.customLabels,
+      `at most ${PROTOCOL_CAPS.customLabels} labels`,
+    ),
+    v.record(labelName, reason),
+  ),
+  value: CustomValueSchema,
+});
+
+export const CustomFamilySchema = v.object({
+  name: metricName,
+  type: v.picklist(CUSTOM_TYPES),
+  help: v.nullable(reason),
+  samples: list(CustomSampleSchema, PROTOCOL_CAPS.customSamples),
+});
+
+export const CustomFileSchema = v.object({
+  /** The file's name in the directory, e.g. "backup.prom". */
+  file: name,
+  mtime_ms: v.nullable(count),
+  /** Samples taken from it: 0 when it was refused. */
+  samples: count,
+  /** Why the whole file was refused ("line 3: ..."); null when it was read. */
+  error: v.nullable(reason),
+});
+
+/** The total of samples over all families, counted before valibot walks them. */
+function customSampleCount(input: unknown): number {
+  const families = (input as { families?: unknown }).families;
+  if (!Array.isArray(families)) return 0;
+  let total = 0;
+  for (const f of families) {
+    const samples = (f as { samples?: unknown } | null)?.samples;
+    if (Array.isArray(samples)) total += samples.length;
+  }
+  return total;
+}
+
+export const CustomSchema = v.pipe(
+  v.custom<unknown>(
+    (input) =>
+      typeof input !== "object" ||
+      input === null ||
+      customSampleCount(input) <= PROTOCOL_CAPS.customSamples,
+    `at most ${PROTOCOL_CAPS.customSamples} samples over all families`,
+  ),
+  v.object({
+    /** The textfile directory ([custom] textfile_dir); null when none is configured. */
+    dir: v.nullable(path),
+    files: list(CustomFileSchema, PROTOCOL_CAPS.customFiles),
+    families: list(CustomFamilySchema, PROTOCOL_CAPS.customFamilies),
+  }),
+);
+
+// --- guests and containers: Proxmox VMs and CTs, Docker/Podman/containerd, read from cgroups ---
+
+export const GUEST_KINDS = ["vm", "ct"] as const;
+/** paused: frozen (docker pause, a frozen cgroup); stopped: configured but not running (guests only). */
+export const GUEST_STATUSES = ["running", "paused", "stopped"] as const;
+export const CONTAINER_RUNTIMES = ["docker", "podman", "containerd", "cri-o"] as const;
+
+/** What a guest and a container share: the cgroup's usage, its limits, its traffic. */
+const cgroupUsage = {
+  /** Percent of ONE core, as top shows it: busy on two cores reads 200. Of the host: divide by cpu_cores. */
+  cpu_pct: v.nullable(v.pipe(num, v.minValue(0))),
+  /** Configured cores (a VM's cores x sockets or vcpus, a CT's cores); a container's CPU quota. */
+  cores: v.nullable(v.pipe(num, v.minValue(0))),
+  /** memory.current minus inactive file cache: what the guest's processes hold (docker stats counts the same). */
+  mem_used_bytes: v.nullable(bytes),
+  /** memory.max, else the configured memory; null when unlimited. */
+  mem_limit_bytes: v.nullable(bytes),
+  disk_read_bps: rate,
+  disk_write_bps: rate,
+  /** As the guest sees it: what the host's tap/veth interface sent is what the guest received. */
+  net_rx_bps: rate,
+  net_tx_bps: rate,
+  uptime_s: v.nullable(count),
+};
+
+export const GuestSchema = v.object({
+  /** The VMID: 100 in qemu-server/100.conf. */
+  id: count,
+  kind: v.picklist(GUEST_KINDS),
+  /** `name:` of a VM, `hostname:` of a CT; null when its config cannot be read. */
+  name: v.nullable(name),
+  status: v.picklist(GUEST_STATUSES),
+  ...cgroupUsage,
+});
+
+export const ContainerSchema = v.object({
+  /** The runtime's full id (64 hex digits for Docker, Podman and containerd). */
+  id: name,
+  runtime: v.picklist(CONTAINER_RUNTIMES),
+  /** The runtime's name for it (without Docker's leading "/"); null when no API or state file says. */
+  name: v.nullable(name),
+  image: v.nullable(name),
+  status: v.picklist(GUEST_STATUSES),
+  ...cgroupUsage,
+});
+
 export const SnapshotSchema = v.object({
   v: v.literal(PROTOCOL_VERSION),
   host: name,
@@ -176,6 +384,10 @@ export const SnapshotSchema = v.object({
   sensors: v.optional(v.nullable(list(SensorSchema, PROTOCOL_CAPS.sensors))),
   gpus: v.optional(v.nullable(list(GpuSchema, PROTOCOL_CAPS.gpus))),
   processes: v.optional(v.nullable(ProcessesSchema)),
+  health: v.optional(v.nullable(HealthSchema)),
+  custom: v.optional(v.nullable(CustomSchema)),
+  guests: v.optional(v.nullable(list(GuestSchema, PROTOCOL_CAPS.guests))),
+  containers: v.optional(v.nullable(list(ContainerSchema, PROTOCOL_CAPS.containers))),
   /** Sections that were asked for but failed (their key is then null), with the reason. */
   errors: v.optional(
     v.record(v.picklist(SECTIONS), v.pipe(v.string(), v.maxLength(PROTOCOL_CAPS.reasonChars))),
@@ -207,6 +419,18 @@ export type Sensor = v.InferOutput<typeof SensorSchema>;
 export type Gpu = v.InferOutput<typeof GpuSchema>;
 export type ProcessInfo = v.InferOutput<typeof ProcessSchema>;
 export type Processes = v.InferOutput<typeof ProcessesSchema>;
+export type DiskHealth = v.InferOutput<typeof DiskHealthSchema>;
+export type Pool = v.InferOutput<typeof PoolSchema>;
+export type FailedUnit = v.InferOutput<typeof FailedUnitSchema>;
+export type Health = v.InferOutput<typeof HealthSchema>;
+export type CustomType = (typeof CUSTOM_TYPES)[number];
+export type CustomValue = v.InferOutput<typeof CustomValueSchema>;
+export type CustomSample = v.InferOutput<typeof CustomSampleSchema>;
+export type CustomFamily = v.InferOutput<typeof CustomFamilySchema>;
+export type CustomFile = v.InferOutput<typeof CustomFileSchema>;
+export type Custom = v.InferOutput<typeof CustomSchema>;
+export type Guest = v.InferOutput<typeof GuestSchema>;
+export type Container = v.InferOutput<typeof ContainerSchema>;
 export type Snapshot = v.InferOutput<typeof SnapshotSchema>;
 export type HostInfo = v.InferOutput<typeof HostInfoSchema>;
 
@@ -220,6 +444,10 @@ export interface SectionData {
   sensors: Sensor[];
   gpus: Gpu[];
   processes: Processes;
+  health: Health;
+  custom: Custom;
+  guests: Guest[];
+  containers: Container[];
 }
 
 // --- WebSocket /api/v1/ws: request/response between a receiver (or any program) and a sender ---
@@ -347,9 +575,15 @@ export const FLEET_SECTIONS = [
   "network",
   "sensors",
   "gpus",
+  "health",
+  "custom",
 ] as const satisfies readonly Section[];
 /** Sections a consumer must `watch` a host to receive (they cost the sender the most). */
-export const WATCH_SECTIONS = ["processes"] as const satisfies readonly Section[];
+export const WATCH_SECTIONS = [
+  "processes",
+  "guests",
+  "containers",
+] as const satisfies readonly Section[];
 
 /** A firing alert, as a fleet card shows it. */
 export const FiringAlertSchema = v.object({

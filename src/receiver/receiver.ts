@@ -2,7 +2,7 @@
 // store, the demand-driven poller, and what each round feeds: the alert rules, the consumers it
 // fans out to, and the history recorder.
 import type { Collector } from "../collect/index.ts";
-import type { SenderConfig } from "../config/types.ts";
+import type { SenderConfig } from "../config/index.ts";
 import type { HostRow, Recorder } from "../history/recorder.ts";
 import type { Logger } from "../log.ts";
 import type { FiringAlert, HostState } from "../protocol/index.ts";

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import type { Server, ServerWebSocket } from "bun";
 import type { Logger } from "../log.ts";
-import type { WsError } from "../protocol/index.ts";
+import { PROTOCOL_CAPS, type WsError } from "../protocol/index.ts";
 import {
   type AuthPolicy,
   authenticate,
@@ -89,7 +89,12 @@ export function wsError(
   message: string,
   id: number | null = null,
 ): string {
-  const error: WsError = { id, type: "error", error: { code, message } };
+  // The schema caps a message: one listing every valid section for five bad ones can pass it.
+  const capped =
+    message.length > PROTOCOL_CAPS.reasonChars
+      ? `${message.slice(0, PROTOCOL_CAPS.reasonChars - 1)}…`
+      : message;
+  const error: WsError = { id, type: "error", error: { code, message: capped } };
   return JSON.stringify(error);
 }
 

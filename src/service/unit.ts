@@ -1,6 +1,6 @@
 // The hardened systemd unit and the config file `hwm service` writes: pure text, testable.
 import { RUNTIME_ENV } from "../commands/runtime-env.ts";
-import type { Role } from "../config/types.ts";
+import type { Role } from "../config/index.ts";
 
 export const UNIT_NAME = "hwm.service";
 export const UNIT_PATH = `/etc/systemd/system/${UNIT_NAME}`;
@@ -71,6 +71,9 @@ export function unitText(o: ServiceOptions): string {
     "# No devices but /dev/null, /dev/urandom and the like, and those nvidia-smi opens.",
     "DevicePolicy=closed",
     "DeviceAllow=char-nvidia* rw",
+    "# zpool status (the health section) talks to ZFS through /dev/zfs; changing a pool needs",
+    "# capabilities this unit does not have. Disks stay closed: S.M.A.R.T. needs a drop-in (docs/HEALTH.md).",
+    "DeviceAllow=/dev/zfs rw",
     "# The calls of a network service, less privileged ones and resource changes; any other",
     "# fails with EPERM rather than killing the node.",
     "SystemCallArchitectures=native",

@@ -220,11 +220,11 @@ maybe("hwm tui attached to a receiver that records and alerts", () => {
     const fleet = await waitFor(t, (s) => /web-1\s+● online ▲1/.test(s));
     expect(fleet).toContain("▲ 1 alert firing");
     keys(t, "Enter");
-    const host = await waitFor(t, (s) => s.includes("cpu.total_pct is") && s.includes("· 1 h"));
+    const host = await waitFor(t, (s) => s.includes("cpu.total_pct is") && s.includes("· 1h"));
     expect(host.split("\n")[0]).toContain("web-1 ● online  ▲ cpu.total_pct is");
-    expect(host).toMatch(/─ cpu \d+ cores · 1 h/);
+    expect(host).toMatch(/─ cpu \d+ cores · 1h/);
     keys(t, "g");
-    await waitFor(t, (s) => /─ cpu \d+ cores · \d+ s/.test(s));
+    await waitFor(t, (s) => /─ cpu \d+ cores · (\d+m )?\d+s/.test(s));
     keys(t, "q");
     await expectTerminalRestored(t);
   }, 60_000);

@@ -89,6 +89,41 @@ const FULL: Omit<Snapshot, "ts_ms"> = {
       { pid: 42, name: "hwm", user: "hwm", cpu_pct: 1.5, mem_bytes: 5e7, state: "R" },
     ],
   },
+  guests: [
+    {
+      id: 100,
+      kind: "vm",
+      name: "web",
+      status: "running",
+      cpu_pct: 50,
+      cores: 2,
+      mem_used_bytes: 2.4e9,
+      mem_limit_bytes: 4_294_967_296,
+      disk_read_bps: 4096,
+      disk_write_bps: 0,
+      net_rx_bps: 1000,
+      net_tx_bps: null,
+      uptime_s: 3600,
+    },
+  ],
+  containers: [
+    {
+      id: "4f6a9c0d2b8e1f3a5c7d9e0b1a2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e",
+      runtime: "docker",
+      name: "web",
+      image: "nginx:1.27",
+      status: "running",
+      cpu_pct: 1.5,
+      cores: null,
+      mem_used_bytes: 1.4e8,
+      mem_limit_bytes: null,
+      disk_read_bps: 0,
+      disk_write_bps: 0,
+      net_rx_bps: 10,
+      net_tx_bps: 20,
+      uptime_s: 60,
+    },
+  ],
 };
 
 /** A collector that answers at once with fixed, valid data: the routes are under test, not /proc. */

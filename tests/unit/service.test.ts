@@ -90,6 +90,7 @@ describe("unit text", () => {
       "PrivateMounts=yes",
       "DevicePolicy=closed",
       "DeviceAllow=char-nvidia* rw", // nvidia-smi
+      "DeviceAllow=/dev/zfs rw", // zpool status, for the health section
       "SystemCallFilter=@system-service",
       "SystemCallFilter=~@privileged @resources",
       "SystemCallErrorNumber=EPERM",
@@ -101,6 +102,9 @@ describe("unit text", () => {
     // What the collectors need: every process in /proc, and its owner's real name.
     for (const open of ["ProtectProc=", "ProcSubset=", "PrivateUsers=yes", "PrivateDevices=yes"])
       expect(unit).not.toContain(`\n${open}`);
+    // No disk access and no capability by default: S.M.A.R.T. is an opt-in drop-in (docs/HEALTH.md).
+    for (const closed of ["SupplementaryGroups=", "DeviceAllow=block-", "CAP_SYS_RAWIO"])
+      expect(unit).not.toContain(closed);
   });
 
   // systemd 250 and later score a unit file without installing it.

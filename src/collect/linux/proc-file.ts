@@ -17,6 +17,33 @@ let buffer = Buffer.allocUnsafe(16 * 1024);
  */
 const SURELY_LAST_READ_BYTES = 2048;
 
+/**
+ * The bytes of an open file, from offset 0, in the shared buffer: valid until the next read. One
+ * read returns what fits in the kernel's seq_file page (~4 KB of /proc/net/dev on a host with
+ * many interfaces): read on until the end, as readFileSync would. Throws like readSync (ENODEV
+ * once a cgroup's directory is gone).
+ */
+export function readBytes(fd: number): Buffer {
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      const bigger = Buffer.allocUnsafe(buffer.length * 2);
+      buffer.copy(bigger, 0, 0, length);
+      buffer = bigger;
+    }
+    const asked = buffer.length - length;
+    const n = readSync(fd, buffer, length, asked, length);
+    length += n;
+    if (n === 0 || (n < asked && n <= SURELY_LAST_READ_BYTES)) return buffer.subarray(0, length);
+  }
+}
+
+/** The text of an open file, from offset 0 (see readBytes). */
+export function readWhole(fd: number): string {
+  const bytes = readBytes(fd);
+  return bytes.toString("utf8", 0, bytes.length);
+}
+
 export class ProcFile {
   readonly path: string;
   #fd: number | null = null;
@@ -30,22 +57,7 @@ export class ProcFile {
   read(): string {
     const fd = this.#regular ? null : this.#open();
     if (fd === null) return readFileSync(this.path, "utf8");
-    // One read returns what fits in the kernel's seq_file page (~4 KB of /proc/net/dev on a
-    // host with many interfaces): read on until the end, as readFileSync would.
-    let length = 0;
-    for (;;) {
-      if (length === buffer.length) {
-        const bigger = Buffer.allocUnsafe(buffer.length * 2);
-        buffer.copy(bigger, 0, 0, length);
-        buffer = bigger;
-      }
-      const asked = buffer.length - length;
-      const n = readSync(fd, buffer, length, asked, length);
-      length += n;
-      if (n === 0 || (n < asked && n <= SURELY_LAST_READ_BYTES)) {
-        return buffer.toString("utf8", 0, length);
-      }
-    }
+    return readWhole(fd);
   }
 
   /**

@@ -12,9 +12,11 @@ import { GpuReader, sysfsGpuNames } from "../gpus.ts";
 import { andThen } from "../maybe.ts";
 import { CounterSampler } from "../sampler.ts";
 import type { Source, SourceOptions } from "../source.ts";
+import { ContainerReader } from "./containers.ts";
 import { cpuUsage, findCpufreqFiles, parseProcStat, readCpuFreqMhz, readLoadavg } from "./cpu.ts";
 import { DiskIoReader, diskIoRates } from "./disk-io.ts";
 import { DiskReader } from "./disks.ts";
+import { GuestReader } from "./guests.ts";
 import { readHostInfo, readHostname, readUptimeS } from "./hostinfo.ts";
 import { parseMeminfo } from "./memory.ts";
 import { networkRates, parseNetDev } from "./network.ts";
@@ -59,6 +61,10 @@ export function createLinuxSource(options: SourceOptions): Source {
   const sensors = new SensorReader(sysfs);
   // Names from sysfs, not systeminformation: no lspci spawn and no library load on a sender.
   const gpus = new GpuReader({ sysfs, linux: true, names: () => sysfsGpuNames(sysfs) });
+  const guests = new GuestReader({ procfs, sysfs, pveDir: options.pveDir }, clock);
+  const guestCounters = sampler(guests.read);
+  const containers = new ContainerReader(roots, clock);
+  const containerCounters = sampler(containers.read);
 
   const hostname = throttled(clock, HOST_FACTS_TTL_MS, () => readHostname(procfs));
   const memTotalBytes = throttled(
@@ -107,6 +113,14 @@ export function createLinuxSource(options: SourceOptions): Source {
             memTotalBytes: memTotalBytes(),
             uptimeTicks: () => (readUptimeS(procfs) ?? 0) * CLK_TCK,
           }),
+        ),
+      guests: () =>
+        andThen(guestCounters.pair(), ({ prev, cur, elapsedMs }) =>
+          guests.build(prev, cur, elapsedMs, uptimeS()),
+        ),
+      containers: () =>
+        andThen(containerCounters.pair(), ({ prev, cur, elapsedMs }) =>
+          containers.build(prev, cur, elapsedMs, uptimeS()),
         ),
     },
     timeoutsMs: SECTION_TIMEOUT_MS,

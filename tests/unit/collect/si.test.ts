@@ -28,6 +28,7 @@ describe("systeminformation on this machine", () => {
     const source = createSiSource({
       procfs: "/proc",
       sysfs: "/sys",
+      pveDir: "/etc/pve",
       topProcesses: 5,
       clock: systemClock,
       timing: { baselineMs: 200, maxSampleAgeMs: 10_000 },

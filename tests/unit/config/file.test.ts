@@ -147,7 +147,7 @@ describe("each key's value, with its path in the message", () => {
     ],
     [
       "birthday = 1979-05-27",
-      "birthday: unknown key; expected one of: role, listen, token, token_file, interval_ms, max_message_bytes, tls, dashboard, senders, history, notifiers, alerts",
+      "birthday: unknown key; expected one of: role, listen, token, token_file, interval_ms, max_message_bytes, tls, dashboard, senders, history, notifiers, alerts, health, custom",
     ],
   ])("%p", (toml, message) => {
     expect(problemOf(toml)).toBe(`${FILE}: ${message}`);

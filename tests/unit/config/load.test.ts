@@ -68,6 +68,7 @@ describe("defaults", () => {
       logLevel: "info",
       procfs: "/proc",
       sysfs: "/sys",
+      pveDir: "/etc/pve",
       tls: null,
       dashboard: { allowedOrigins: [], token: null, sessionLifetimeMs: 30 * 86_400_000 },
       senders: [],
@@ -86,20 +87,29 @@ describe("defaults", () => {
       },
       notifiers: [],
       alerts: [],
+      health: { enabled: true, maxAgeMs: 300_000, toolTimeoutMs: 10_000 },
+      custom: { textfileDir: null },
       configPath: null,
       secretSources: { tokenOnCommandLine: false, files: [], inConfigFile: false },
     });
   });
 
-  test("--no-tui, --log-level, --procfs and --sysfs are taken", () => {
+  test("--no-tui, --log-level, --procfs, --sysfs and --pve-dir are taken", () => {
     const config = resolveConfig(
-      { tui: false, "log-level": "debug", procfs: "/host/proc", sysfs: "/host/sys" },
+      {
+        tui: false,
+        "log-level": "debug",
+        procfs: "/host/proc",
+        sysfs: "/host/sys",
+        "pve-dir": "/host/etc/pve",
+      },
       {},
     );
     expect(config.tui).toBe(false);
     expect(config.logLevel).toBe("debug");
     expect(config.procfs).toBe("/host/proc");
     expect(config.sysfs).toBe("/host/sys");
+    expect(config.pveDir).toBe("/host/etc/pve");
   });
 });
 
@@ -182,6 +192,7 @@ describe("flags and environment are checked, naming the flag or variable", () =>
       '--log-level: expected one of "debug", "info", "warn" or "error", got "trace"',
     ],
     [{ procfs: "" }, '--procfs: expected a directory path, got ""'],
+    [{ "pve-dir": "" }, '--pve-dir: expected a directory path, got ""'],
     [
       { listen: "7070" },
       '--listen: expected HOST:PORT with a port from 0 to 65535, such as "127.0.0.1:7070", "0.0.0.0:7070", "myhost:7070" or "[::1]:7070", got "7070" (no port)',

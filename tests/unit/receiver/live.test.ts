@@ -101,7 +101,8 @@ describe("Consumers", () => {
     handler.open?.(watcher);
     handler.open?.(other);
     handler.message(watcher, JSON.stringify({ type: "watch", host: "a" }));
-    expect([...consumers.heavy()]).toEqual([["a", ["processes"]]]);
+    // Without sections: every section only watchers get.
+    expect([...consumers.heavy()]).toEqual([["a", ["processes", "guests", "containers"]]]);
     consumers.broadcast();
     expect(watcher.sent.map((t) => JSON.parse(t).type)).toEqual(["fleet", "host"]);
     expect(other.sent.map((t) => JSON.parse(t).type)).toEqual(["fleet"]);
