@@ -1,6 +1,7 @@
 // Runs tests/helpers/live-consumer.ts as a process of its own, so that a test can freeze it
-// (SIGSTOP) like a sleeping laptop; its output says what it received. Killed when the file ends.
-import { afterAll } from "bun:test";
+// (SIGSTOP) like a sleeping laptop; its output says what it received. Each test file kills its
+// consumers in its own afterAll with killConsumers() (a helper's own afterAll would be
+// registered once, for the first file that imports it, and leave the others' running).
 import { resolve } from "node:path";
 import type { Subprocess } from "bun";
 import { TOKEN, wsUrl } from "./process.ts";
@@ -16,10 +17,15 @@ export interface ConsumerProcess {
 }
 
 const running = new Set<Subprocess>();
-afterAll(() => {
-  // SIGKILL ends a stopped process too.
+
+/** Ends every consumer started so far; SIGKILL ends a stopped one too. */
+export function killConsumers(): void {
   for (const proc of running) proc.kill("SIGKILL");
-});
+  running.clear();
+}
+// And whatever is left when the test run ends: a stopped consumer would hold the run's output
+// pipe open, and whatever reads it (CI's tee) would wait for ever.
+process.on("exit", killConsumers);
 
 /** A consumer of WS /api/v1/live on the node at `url` (an http URL), with the test token. */
 export function startConsumer(url: string): ConsumerProcess {

@@ -19,9 +19,13 @@ export interface RunningProcess {
 }
 
 const running = new Set<Subprocess>();
-afterAll(() => {
+const killRunning = () => {
   for (const proc of running) proc.kill("SIGKILL");
-});
+};
+// afterAll registers once, for the first test file that imports this; the exit handler catches
+// what later files leave behind, which would otherwise hold the run's output pipe open.
+afterAll(killRunning);
+process.on("exit", killRunning);
 
 /** The command that runs hwm: HWM_BIN (the compiled binary) when set, else bun on the source. */
 export function hwmCommand(): string[] {

@@ -14,7 +14,7 @@ import { freePort, rssBytes } from "../../scripts/bench/lib.ts";
 import { PING_EVERY_MS, SILENT_LIMIT_MS } from "../../src/receiver/live.ts";
 import type { DataSource } from "../../src/tui/source.ts";
 import { connectNode } from "../../src/tui/ws-source.ts";
-import { startConsumer } from "../helpers/consumer-process.ts";
+import { killConsumers, startConsumer } from "../helpers/consumer-process.ts";
 import { type BedHost, makeNetBed, type NetBed, netBedSupport } from "../helpers/netns.ts";
 import { type RunningProcess, startHwm, TOKEN } from "../helpers/process.ts";
 
@@ -52,6 +52,7 @@ const dir = mkdtempSync(join(tmpdir(), "hwm-faults-"));
 const cleanups: (() => unknown)[] = [];
 let bed: NetBed | null = null;
 afterAll(async () => {
+  killConsumers();
   for (const cleanup of cleanups.reverse()) {
     try {
       await cleanup();

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PING_EVERY_MS, SILENT_LIMIT_MS } from "../../src/receiver/live.ts";
-import { startConsumer } from "../helpers/consumer-process.ts";
+import { killConsumers, startConsumer } from "../helpers/consumer-process.ts";
 import { type RunningProcess, startHwm, TOKEN } from "../helpers/process.ts";
 
 const INTERVAL_MS = 300;
@@ -16,6 +16,7 @@ const SLACK_MS = 2_000;
 const dir = mkdtempSync(join(tmpdir(), "hwm-live-consumers-"));
 const cleanups: (() => unknown)[] = [];
 afterAll(async () => {
+  killConsumers();
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
