@@ -225,6 +225,40 @@ describe.skipIf(skip !== null)("dashboard in Chromium", () => {
     }
   }, 30_000);
 
+  test("the processes table filters by name, user or PID, and hides kernel threads", async () => {
+    await page.goto(`${stack.url}/#/host/alpha`);
+    const table = page.locator('[data-testid="processes"]');
+    await table.locator("tbody tr").first().waitFor();
+    const names = () =>
+      table
+        .locator("tbody tr td:nth-child(2)")
+        .evaluateAll((tds) => tds.map((td) => td.textContent ?? ""));
+    // This machine's kernel threads (kworker/…, ksoftirqd/…) are listed among the top by CPU.
+    const kernelLike = (n: string) =>
+      /^(kworker|ksoftirqd|rcu_|migration|kthreadd|idle_inject)/.test(n);
+    await page.locator('[data-testid="hide-kernel"]').check();
+    await page.waitForTimeout(1_200); // a fresh process frame
+    expect((await names()).filter(kernelLike)).toEqual([]);
+    await page.locator('[data-testid="hide-kernel"]').uncheck();
+    // Filter by the name of the first row: every row left has it in its name, user or PID.
+    const wanted = ((await names())[0] ?? "").toLowerCase();
+    expect(wanted).not.toBe("");
+    await page.locator('[data-testid="process-filter"]').fill(wanted);
+    await page.waitForTimeout(300);
+    const rows = await table
+      .locator("tbody tr")
+      .evaluateAll((trs) =>
+        trs.map((tr) =>
+          [...tr.querySelectorAll("td")].slice(0, 3).map((td) => td.textContent ?? ""),
+        ),
+      );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const cells of rows) {
+      expect(cells.some((c) => c.toLowerCase().includes(wanted))).toBe(true);
+    }
+    await page.locator('[data-testid="process-filter"]').fill("");
+  }, 20_000);
+
   test("a phone (360 px) renders the fleet and a host without sideways scrolling", async () => {
     const phone = await browser.newContext({
       viewport: { width: 360, height: 780 },

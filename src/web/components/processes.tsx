@@ -1,7 +1,9 @@
 /** @jsxImportSource preact */
-// The watched host's busiest processes, sortable by every column. Arrives only while this
-// host's page is open (the page `watch`es it).
+// The watched host's busiest and largest processes, sortable by every column, with a filter
+// and a switch to hide kernel threads. Arrives only while this host's page is open (the page
+// `watch`es it).
 
+import { useState } from "preact/hooks";
 import * as f from "../../client/units.ts";
 import type { Processes as ProcessesData, ProcessInfo } from "../../protocol/index.ts";
 import { type Column, SortableTable } from "./table.tsx";
@@ -47,24 +49,61 @@ const COLUMNS: Column<ProcessInfo>[] = [
   },
 ];
 
+/** A process the filter keeps: its name, user or pid contains the text (any case). */
+function matches(p: ProcessInfo, text: string): boolean {
+  const needle = text.trim().toLowerCase();
+  if (needle === "") return true;
+  return [p.name, p.user, String(p.pid)].some((v) => v.toLowerCase().includes(needle));
+}
+
 /** "waiting": asked for, not here yet; "gone": the host is not online, so nobody can ask it. */
 export function Processes({
   data,
 }: {
   data: ProcessesData | null | undefined | "waiting" | "gone";
 }) {
+  const [filter, setFilter] = useState("");
+  const [hideKernel, setHideKernel] = useState(false);
+  const listed = data && data !== "waiting" && data !== "gone" ? data : null;
+  const rows = listed
+    ? listed.top.filter((p) => matches(p, filter) && !(hideKernel && p.kernel === true))
+    : [];
   return (
     <section class="panel wide" aria-labelledby="processes-title">
       <h2 id="processes-title">
         Processes
-        {data && data !== "waiting" && data !== "gone" && (
+        {listed && (
           <span class="muted small">
             {" "}
-            · {f.count(data.count)} total, {f.count(data.running)} running, top {data.top.length} by
-            CPU
+            · {f.count(listed.count)} total, {f.count(listed.running)} running; the top{" "}
+            {listed.top.length} by CPU and by memory
+            {listed.cpu_window_ms === null && " (CPU since each started, until the next update)"}
           </span>
         )}
       </h2>
+      {listed && (
+        <div class="toolbar">
+          <label class="field grow">
+            <span class="sr-only">Filter processes</span>
+            <input
+              type="search"
+              placeholder="Filter by name, user or PID"
+              data-testid="process-filter"
+              value={filter}
+              onInput={(e) => setFilter(e.currentTarget.value)}
+            />
+          </label>
+          <label class="field">
+            <input
+              type="checkbox"
+              data-testid="hide-kernel"
+              checked={hideKernel}
+              onChange={(e) => setHideKernel(e.currentTarget.checked)}
+            />
+            <span>hide kernel threads</span>
+          </label>
+        </div>
+      )}
       {data === "waiting" ? (
         <p class="muted">Waiting for the first process list…</p>
       ) : data === "gone" ? (
@@ -75,7 +114,7 @@ export function Processes({
         <SortableTable
           label="Top processes"
           columns={COLUMNS}
-          rows={data.top}
+          rows={rows}
           rowKey={(p) => String(p.pid)}
           initialSort={{ key: "cpu", ascending: false }}
           testId="processes"
