@@ -138,7 +138,7 @@ export function processesPanel(input: ProcessesInput, size: Size): ProcessesCont
   const parts = [
     `processes ${processes.count}`,
     `${processes.running} running`,
-    `top ${processes.top.length} by cpu`,
+    `top ${processes.top.length} by cpu+mem`,
     ...(input.filter ? [`filter "${input.filter}"`] : []),
     ...(rows.length > visibleRows
       ? [`${offset + 1}-${Math.min(rows.length, offset + visibleRows)} of ${rows.length}`]
