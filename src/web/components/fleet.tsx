@@ -56,15 +56,24 @@ export function Fleet({ store }: { store: FleetStore }) {
   useEffect(() => localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings)), [settings]);
   useEffect(() => {
     // Back from a host's page: the keyboard continues from that host's card.
-    // Its card may be drawn a few frames later (the scheduler spreads card renders): try for a
-    // short while, unless the user has put the focus somewhere else meanwhile.
+    // Its card may be drawn a few frames later, and drawn again in place (the scheduler spreads
+    // card renders), which drops the focus: for a short while, give it back each frame it is
+    // lost, unless the user has put the focus somewhere else meanwhile.
     const id = lastOpenedHost();
     let frame = 0;
-    const focusCard = (triesLeft: number) => {
-      if (!id || (document.activeElement && document.activeElement !== document.body)) return;
+    let focused: HTMLElement | null = null;
+    const focusCard = (framesLeft: number) => {
+      if (!id) return;
+      const active = document.activeElement;
+      const lost =
+        !active || active === document.body || (focused !== null && !focused.isConnected);
+      if (!lost && active !== focused) return; // the user went elsewhere
       const el = document.querySelector<HTMLElement>(`a.card[data-host="${CSS.escape(id)}"]`);
-      if (el) el.focus();
-      else if (triesLeft > 0) frame = requestAnimationFrame(() => focusCard(triesLeft - 1));
+      if (el && active !== el) {
+        el.focus();
+        focused = el;
+      }
+      if (framesLeft > 0) frame = requestAnimationFrame(() => focusCard(framesLeft - 1));
     };
     focusCard(60);
     return () => {
