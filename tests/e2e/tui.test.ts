@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hwmCommand, ROOT, type RunningProcess, startHwm, TOKEN } from "../helpers/process.ts";
+import {
+  hwmCommand,
+  ROOT,
+  type RunningProcess,
+  startHwm,
+  startSender,
+  TOKEN,
+} from "../helpers/process.ts";
 
 const hasTmux = Bun.spawnSync(["sh", "-c", "command -v tmux"]).exitCode === 0;
 if (!hasTmux && process.env.CI) throw new Error("tmux is required for the e2e tests in CI");
@@ -109,15 +116,7 @@ let hostname = "";
 
 beforeAll(async () => {
   if (!hasTmux) return;
-  sender = await startHwm([
-    "--role",
-    "sender",
-    "--listen",
-    "127.0.0.1:0",
-    "--token",
-    TOKEN,
-    "--no-tui",
-  ]);
+  sender = await startSender();
   cleanups.push(() => sender.stop());
   const config = join(dir, "fleet.toml");
   writeFileSync(
@@ -173,15 +172,7 @@ maybe("hwm tui attached to a receiver", () => {
   }, 60_000);
 
   test("a killed sender turns offline on screen", async () => {
-    const doomed = await startHwm([
-      "--role",
-      "sender",
-      "--listen",
-      "127.0.0.1:0",
-      "--token",
-      TOKEN,
-      "--no-tui",
-    ]);
+    const doomed = await startSender();
     const config = join(dir, "doomed.toml");
     writeFileSync(
       config,

@@ -90,6 +90,11 @@ export async function startHwm(
 }
 
 /** Runs hwm to completion and returns its exit code and output. */
+/** A sender on a free loopback port with the test token, no terminal dashboard. */
+export function startSender(): Promise<RunningProcess> {
+  return startHwm(["--role", "sender", "--listen", "127.0.0.1:0", "--token", TOKEN, "--no-tui"]);
+}
+
 export async function runHwm(
   args: string[],
   env: Record<string, string> = {},

@@ -9,7 +9,15 @@ import * as v from "valibot";
 import { FleetMessageSchema, type HostState, type HostStatus } from "../../src/protocol/index.ts";
 import { startFreezingProxy } from "../helpers/freezing-proxy.ts";
 import { HOSTILE_MODES, type HostileMode, startHostileSender } from "../helpers/hostile-sender.ts";
-import { auth, type RunningProcess, startHwm, TOKEN, WsClient, wsUrl } from "../helpers/process.ts";
+import {
+  auth,
+  type RunningProcess,
+  startHwm,
+  startSender,
+  TOKEN,
+  WsClient,
+  wsUrl,
+} from "../helpers/process.ts";
 
 const INTERVAL_MS = 500;
 const MAX_RSS_BYTES = 200 * 1024 * 1024;
@@ -45,15 +53,7 @@ const percentile = (sorted: number[], p: number) =>
 test("hostile senders: bounded memory, clear reasons, and the real host keeps its pace", async () => {
   const hostile = startHostileSender();
   cleanups.push(() => hostile.stop());
-  const good = await startHwm([
-    "--role",
-    "sender",
-    "--listen",
-    "127.0.0.1:0",
-    "--token",
-    TOKEN,
-    "--no-tui",
-  ]);
+  const good = await startSender();
   cleanups.push(() => good.stop());
   const config = join(dir, "receiver.toml");
   writeFileSync(
@@ -122,15 +122,7 @@ test("hostile senders: bounded memory, clear reasons, and the real host keeps it
 }, 60_000);
 
 test("a link that dies silently (a NAT forgets it): not online within two intervals, back by itself", async () => {
-  const sender = await startHwm([
-    "--role",
-    "sender",
-    "--listen",
-    "127.0.0.1:0",
-    "--token",
-    TOKEN,
-    "--no-tui",
-  ]);
+  const sender = await startSender();
   cleanups.push(() => sender.stop());
   const proxy = await startFreezingProxy(sender.url);
   cleanups.push(() => proxy.stop());

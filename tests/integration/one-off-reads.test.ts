@@ -8,7 +8,7 @@ import { join } from "node:path";
 import * as v from "valibot";
 import { HostsResponseSchema } from "../../src/protocol/index.ts";
 import { ONE_OFF_WAIT_MS } from "../../src/receiver/routes.ts";
-import { auth, type RunningProcess, startHwm, TOKEN } from "../helpers/process.ts";
+import { auth, type RunningProcess, startHwm, startSender, TOKEN } from "../helpers/process.ts";
 
 const INTERVAL_MS = 20_000;
 const dir = mkdtempSync(join(tmpdir(), "hwm-one-off-"));
@@ -44,15 +44,7 @@ async function timed(url: string): Promise<{ res: Response; body: string; tookMs
 
 describe("one-off reads with a hung sender and interval_ms = 20000", () => {
   test("/api/v1/hosts and /metrics answer within the one-off wait", async () => {
-    const good = await startHwm([
-      "--role",
-      "sender",
-      "--listen",
-      "127.0.0.1:0",
-      "--token",
-      TOKEN,
-      "--no-tui",
-    ]);
+    const good = await startSender();
     cleanups.push(() => good.stop());
     // Accepts connections and never answers: the WebSocket upgrade hangs until the timeout.
     const blackHole = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });

@@ -10,7 +10,7 @@ import { FLEET_SECTIONS } from "../../src/protocol/index.ts";
 import { LinkError, RemoteLink } from "../../src/receiver/link.ts";
 import { startFreezingProxy } from "../helpers/freezing-proxy.ts";
 import { ESCAPES, type HostileMode, startHostileSender } from "../helpers/hostile-sender.ts";
-import { startHwm, TOKEN } from "../helpers/process.ts";
+import { startHwm, startSender, TOKEN } from "../helpers/process.ts";
 import { selfSignedCert } from "../helpers/tls.ts";
 
 const hostile = startHostileSender();
@@ -150,15 +150,7 @@ describe("hostile senders", () => {
 
 describe("a frozen real sender", () => {
   test("SIGSTOP: timeouts within the interval, and a new connection answers after SIGCONT", async () => {
-    const sender = await startHwm([
-      "--role",
-      "sender",
-      "--listen",
-      "127.0.0.1:0",
-      "--token",
-      TOKEN,
-      "--no-tui",
-    ]);
+    const sender = await startSender();
     cleanups.push(() => sender.stop());
     const link = linkTo(sender.url);
     const intervalMs = 500;
@@ -190,15 +182,7 @@ describe("a frozen real sender", () => {
 
 describe("a connection that dies silently", () => {
   test("a request that times out drops the connection; the next one gets through on a new one", async () => {
-    const sender = await startHwm([
-      "--role",
-      "sender",
-      "--listen",
-      "127.0.0.1:0",
-      "--token",
-      TOKEN,
-      "--no-tui",
-    ]);
+    const sender = await startSender();
     cleanups.push(() => sender.stop());
     const proxy = await startFreezingProxy(sender.url);
     cleanups.push(() => proxy.stop());
@@ -257,15 +241,7 @@ describe("connection errors in words", () => {
     await linkTo(sender.url, { fingerprint }).snapshot(FLEET_SECTIONS, 3000);
     await linkTo(sender.url, { ca: cert }).snapshot(FLEET_SECTIONS, 3000);
 
-    const plain = await startHwm([
-      "--role",
-      "sender",
-      "--listen",
-      "127.0.0.1:0",
-      "--token",
-      TOKEN,
-      "--no-tui",
-    ]);
+    const plain = await startSender();
     cleanups.push(() => plain.stop());
     const wrongScheme = await failure(linkTo(plain.url.replace("http:", "https:")));
     expect(wrongScheme.error.message).toBe(

@@ -3,15 +3,19 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import * as v from "valibot";
 import { HostInfoSchema, SECTIONS, SnapshotSchema } from "../../src/protocol/index.ts";
-import { auth, type RunningProcess, startHwm, TOKEN, WsClient, wsUrl } from "../helpers/process.ts";
+import {
+  auth,
+  type RunningProcess,
+  startSender,
+  TOKEN,
+  WsClient,
+  wsUrl,
+} from "../helpers/process.ts";
 import { externalTool } from "../helpers/tools.ts";
 
 const promtool = externalTool("promtool", "prometheus", "the promtool check of /metrics");
 
 let sender: RunningProcess;
-
-const startSender = () =>
-  startHwm(["--role", "sender", "--listen", "127.0.0.1:0", "--token", TOKEN, "--no-tui"]);
 
 beforeAll(async () => {
   sender = await startSender();
