@@ -7,11 +7,12 @@
 // Usage: bun scripts/bench/sender-cold.ts --bin dist/hwm-linux-x64 [--minutes 60] [--gap-s 10]
 //        [--window-min 5] [--variant "name:VAR=value VAR2=value" ...] [--no-peers]
 // Three processes, each asked once per gap: an hwm sender over its WebSocket (the recorder's
-// path: cpu, memory, disks, disk_io, network, sensors, gpus), an hwm sender scraped on /metrics
+// path: the protocol's FLEET_SECTIONS, what a receiver asks every round), an hwm sender scraped on /metrics
 // (Prometheus scraping hwm directly), and node_exporter scraped on /metrics. Each --variant adds
 // one more WS-polled sender started with extra environment (runtime settings to compare).
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { FLEET_SECTIONS } from "../../src/protocol/index.ts";
 import { CpuMeter, fmt, freePort, rssBytes, waitFor200 } from "./lib.ts";
 
 const { values: opts } = parseArgs({
@@ -31,7 +32,6 @@ const TOKEN = "bench-token-0123456789abcdefghijkl";
 const ROOT = resolve(import.meta.dir, "../..");
 const hwm = opts.bin ? [resolve(opts.bin)] : [process.execPath, resolve(ROOT, "src/main.ts")];
 const auth = { authorization: `Bearer ${TOKEN}` };
-const FLEET_SECTIONS = ["cpu", "memory", "disks", "disk_io", "network", "sensors", "gpus"];
 
 function spawnSender(port: number, env: Record<string, string> = {}) {
   return Bun.spawn(
