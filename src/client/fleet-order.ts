@@ -19,15 +19,20 @@ export const byName = (a: HostSummary, b: HostSummary) =>
 /** Largest first, unknown last. */
 const desc = (x: number | null | undefined) => -(x ?? -1);
 const traffic = (s: HostSummary) => (s.net ? (s.net.rxBps ?? 0) + (s.net.txBps ?? 0) : null);
+/** By a live number, largest first; a host that cannot be read has none now, and goes last. */
+const byNumber =
+  (of: (s: HostSummary) => number | null | undefined) => (a: HostSummary, b: HostSummary) =>
+    desc(a.severity === "down" ? null : of(a)) - desc(b.severity === "down" ? null : of(b)) ||
+    byName(a, b);
 
 export const COMPARE: Record<FleetOrder, (a: HostSummary, b: HostSummary) => number> = {
   problems: (a, b) => severityRank(b.severity) - severityRank(a.severity) || byName(a, b),
   name: byName,
-  cpu: (a, b) => desc(a.cpuPct) - desc(b.cpuPct) || byName(a, b),
-  memory: (a, b) => desc(a.memPct) - desc(b.memPct) || byName(a, b),
-  disk: (a, b) => desc(a.disk?.pct) - desc(b.disk?.pct) || byName(a, b),
-  temp: (a, b) => desc(a.sensor?.celsius) - desc(b.sensor?.celsius) || byName(a, b),
-  net: (a, b) => desc(traffic(a)) - desc(traffic(b)) || byName(a, b),
+  cpu: byNumber((s) => s.cpuPct),
+  memory: byNumber((s) => s.memPct),
+  disk: byNumber((s) => s.disk?.pct),
+  temp: byNumber((s) => s.sensor?.celsius),
+  net: byNumber(traffic),
 };
 
 /** An order that follows live numbers, so that a list re-sorts only now and then. */

@@ -10,6 +10,7 @@ import {
   HostDetailMessageSchema,
   type LiveError,
   type LiveRequest,
+  WATCH_SECTIONS,
   WsErrorSchema,
 } from "../protocol/index.ts";
 import type { Session } from "./link.ts";
@@ -33,7 +34,7 @@ export class LiveClient {
 
   constructor(private readonly events: LiveEvents) {}
 
-  /** The host whose heavy sections (processes) are wanted; null: none. */
+  /** The host whose heavy sections (processes, guests, containers) are wanted; null: none. */
   get watched(): string | null {
     return this.watching;
   }
@@ -62,7 +63,7 @@ export class LiveClient {
     const request: LiveRequest =
       this.watching === null
         ? { type: "watch", host: null }
-        : { type: "watch", host: this.watching, sections: ["processes"] };
+        : { type: "watch", host: this.watching, sections: [...WATCH_SECTIONS] };
     this.send?.(JSON.stringify(request));
   }
 

@@ -3,13 +3,15 @@
 // among them) and how severe the host's state is, so that both dashboards put the worst first.
 import { diskUsedPct } from "../history/metrics.ts";
 import type { FiringAlert, HostState, HostStatus } from "../protocol/index.ts";
+import { healthProblems } from "./health-problems.ts";
 import { LIMITS, level, type Temperature, temperatureLimit } from "./thresholds.ts";
 import * as u from "./units.ts";
 
 /**
  * How bad a host's state is, worst first: it cannot be read at all (offline, unauthorized,
- * incompatible), it missed a poll (stale), something is full or hot (a disk, memory, a sensor, a
- * firing alert), it is busy (CPU), or all is well.
+ * incompatible), it missed a poll (stale), something is full, hot or failing (a disk, memory, a
+ * sensor, a disk's S.M.A.R.T., a pool, a systemd unit, a firing alert), it is busy (CPU), or all
+ * is well.
  */
 export const SEVERITIES = ["down", "stale", "problem", "busy", "fine"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -21,7 +23,7 @@ export function severityRank(severity: Severity): number {
 
 export interface Problem {
   level: "warn" | "bad";
-  /** Short, upper case: what a glance must catch ("OFFLINE", "FULL", "HOT"). */
+  /** Short, upper case: what a glance must catch ("OFFLINE", "FULL", "HOT", "DISK", "UNIT"). */
   label: string;
   detail: string;
   /** A firing alert's own message, or the receiver's reason, for a tooltip. */
@@ -36,6 +38,8 @@ export interface HostSummary {
   status: HostStatus;
   /** True when the numbers are last-known values, not live ones. */
   dated: boolean;
+  /** When the receiver last heard from the host (its clock); null: never. */
+  lastSeenMs: number | null;
   cpuPct: number | null;
   memPct: number | null;
   memUsedBytes: number | null;
@@ -43,7 +47,17 @@ export interface HostSummary {
   /** The fullest filesystem, its use as df counts it. */
   disk: { mount: string; pct: number; usedBytes: number; totalBytes: number } | null;
   net: { iface: string; rxBps: number | null; txBps: number | null } | null;
-  sensor: { label: string; celsius: number } | null;
+  /** The hottest reading, with its own limits, so that its tint agrees with HOT. */
+  sensor: Reading | null;
+  /** The 1-minute load average, and the cores it shares out over; null where the OS has none. */
+  load: { avg1: number; perCore: number | null } | null;
+  /** The busiest GPU; null on a host without one. */
+  gpu: {
+    name: string;
+    pct: number | null;
+    memUsedBytes: number | null;
+    memTotalBytes: number | null;
+  } | null;
   uptimeS: number | null;
   problems: Problem[];
   severity: Severity;
@@ -110,6 +124,26 @@ function readings(host: HostState): Reading[] {
   return out;
 }
 
+function busiestGpu(host: HostState): HostSummary["gpu"] {
+  let gpu: HostSummary["gpu"] = null;
+  for (const g of host.snapshot?.gpus ?? [])
+    if (!gpu || (g.util_pct ?? -1) > (gpu.pct ?? -1))
+      gpu = {
+        name: g.name,
+        pct: g.util_pct,
+        memUsedBytes: g.mem_used_bytes,
+        memTotalBytes: g.mem_total_bytes,
+      };
+  return gpu;
+}
+
+function loadAverage(host: HostState): HostSummary["load"] {
+  const avg1 = host.snapshot?.cpu?.load?.[0];
+  if (avg1 == null) return null;
+  const cores = host.info?.cpu_cores || host.snapshot?.cpu?.cores_pct.length || 0;
+  return { avg1, perCore: cores > 0 ? avg1 / cores : null };
+}
+
 /** `nowMs` is the receiver's clock (the frame's ts_ms), the same clock as last_seen_ms. */
 export function summarize(host: HostState, nowMs: number): HostSummary {
   const snap = host.snapshot;
@@ -144,6 +178,8 @@ export function summarize(host: HostState, nowMs: number): HostSummary {
       });
     if (memPct != null && memPct >= LIMITS.memPct.bad)
       problems.push({ level: "bad", label: "MEMORY", detail: `${u.pct(memPct)} used` });
+    // A dying disk, a pool without redundancy, a failed unit: as bad as a full disk.
+    for (const p of healthProblems(snap?.health)) problems.push({ level: "bad", ...p });
     if (problems.some((p) => p.level === "bad")) worst = "problem";
     if (cpuPct != null && cpuPct >= LIMITS.cpuPct.bad) {
       problems.push({ level: "warn", label: "BUSY", detail: `CPU ${u.pct(cpuPct)}` });
@@ -171,13 +207,23 @@ export function summarize(host: HostState, nowMs: number): HostSummary {
         : host.id,
     status: host.status,
     dated: host.status !== "online",
+    lastSeenMs: host.last_seen_ms,
     cpuPct,
     memPct,
     memUsedBytes: mem?.used_bytes ?? null,
     memTotalBytes: mem?.total_bytes ?? host.info?.memory_total_bytes ?? null,
     disk,
     net: busiestInterface(host),
-    sensor: sensor ? { label: sensor.label, celsius: sensor.celsius } : null,
+    sensor: sensor
+      ? {
+          label: sensor.label,
+          celsius: sensor.celsius,
+          max_celsius: sensor.max_celsius ?? null,
+          crit_celsius: sensor.crit_celsius ?? null,
+        }
+      : null,
+    load: loadAverage(host),
+    gpu: busiestGpu(host),
     uptimeS: snap?.uptime_s ?? null,
     problems,
     severity: worst,

@@ -37,7 +37,8 @@ const digits = (value: number, unit: number) =>
 /** "12%", "9.5%": one decimal below 10, whole percent from there up. */
 export function pct(x: number | null | undefined): string {
   if (!known(x)) return NONE;
-  return `${x < 10 ? x.toFixed(1) : x.toFixed(0)}%`;
+  // Below 9.95 one decimal; 9.96 rounds to "10%", not "10.0%".
+  return `${x < 9.95 ? x.toFixed(1) : x.toFixed(0)}%`;
 }
 
 /** A filesystem's use as df prints it: whole percent, rounded up (30.3 % used reads "31%"). */
@@ -70,6 +71,11 @@ export function usedOfTotal(used: number | null | undefined, total: number | nul
   const { unit } = scaled(total);
   const divisor = 1024 ** unit;
   return `${digits(used / divisor, unit)}/${digits(total / divisor, unit)}${SP}${BINARY[unit]}`;
+}
+
+/** A load average (runnable tasks, no unit): "0.42", "3.17", "12.5", "128". */
+export function loadAvg(x: number | null | undefined): string {
+  return known(x) ? sig3(x) : NONE;
 }
 
 export function celsius(x: number | null | undefined): string {

@@ -1,6 +1,7 @@
 // `hwm demo`: hwm without a fleet. A dozen simulated hosts on loopback (busy, hot, full, offline,
-// unauthorized, with a GPU) from the fleet simulator the benchmarks use, a receiver polling them,
-// and the terminal dashboard on it; the web dashboard's URL is printed.
+// unauthorized, with a GPU, a Proxmox host with guests and containers, a failing disk, a failed
+// unit) from the fleet simulator the benchmarks use, a receiver polling them, and the terminal
+// dashboard on it; the web dashboard's URL is printed.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,8 +12,12 @@ import { type FleetHost, fleetConfigToml, startFleet } from "../demo/fleet.ts";
 
 const DEFAULT_LISTEN = "127.0.0.1:7070";
 
-/** The demo fleet: mostly quiet VMs, and one of each thing a dashboard must make stand out. */
+/**
+ * The demo fleet: mostly quiet VMs, and one of each thing a dashboard must make stand out. The
+ * Proxmox host's guests db, git, dns and monitoring are hosts here too, so the page links them.
+ */
 export const DEMO_HOSTS: readonly FleetHost[] = [
+  { name: "pve", character: "hypervisor" },
   { name: "pve-web", character: "busy" },
   { name: "media", character: "hot" },
   { name: "nas", character: "full" },
@@ -22,8 +27,8 @@ export const DEMO_HOSTS: readonly FleetHost[] = [
   { name: "db" },
   { name: "git" },
   { name: "dns" },
-  { name: "backup" },
-  { name: "monitoring" },
+  { name: "backup", character: "failing-disk" },
+  { name: "monitoring", character: "failed-unit" },
   { name: "minecraft" },
 ];
 
@@ -85,7 +90,7 @@ export default defineCommand({
         { mode: 0o600 },
       );
       process.stderr.write(
-        `hwm demo: ${DEMO_HOSTS.length} simulated hosts on loopback (busy, hot, full, offline, unauthorized, a GPU)\n` +
+        `hwm demo: ${DEMO_HOSTS.length} simulated hosts on loopback (a Proxmox host with guests; busy, hot, full, offline, unauthorized, a GPU, a failing disk, a failed unit)\n` +
           `hwm demo: web dashboard at http://${address}/ (no login: loopback only); Ctrl-C${args.tui ? " or q" : ""} stops it\n`,
       );
       const run = (await import("./run.ts")).default;

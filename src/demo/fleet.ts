@@ -17,13 +17,37 @@ import {
 } from "../protocol/index.ts";
 import { offeredProtocols, presentedToken, tokensEqual, WS_PROTOCOL } from "../server/auth.ts";
 import { VERSION } from "../version.ts";
+import { SimulatedGuests } from "./guests.ts";
+import { type HealthKind, SimulatedHealth } from "./health.ts";
+import { clamp, createRng, GiB, intBetween, MiB, pick, type Rng, round2, walk } from "./random.ts";
 
 /**
  * What a simulated host is like: a quiet VM, one at full CPU, one with a sensor over its limit,
- * one with a nearly full root filesystem, one with a GPU at work. Offline and unauthorized
- * hosts are fleet-level (a black hole, a sender wanting another token).
+ * one with a nearly full root filesystem, one with a GPU at work, a Proxmox host with guests and
+ * containers, one whose disk fails its S.M.A.R.T. self-assessment, one with a failed systemd
+ * unit. Offline and unauthorized hosts are fleet-level (a black hole, a sender wanting another
+ * token).
  */
-export type Character = "quiet" | "busy" | "hot" | "full" | "gpu";
+export type Character =
+  | "quiet"
+  | "busy"
+  | "hot"
+  | "full"
+  | "gpu"
+  | "hypervisor"
+  | "failing-disk"
+  | "failed-unit";
+
+const HEALTH_KIND: Record<Character, HealthKind> = {
+  quiet: "vm",
+  busy: "vm",
+  hot: "vm",
+  full: "vm",
+  gpu: "vm",
+  hypervisor: "hypervisor",
+  "failing-disk": "failing-disk",
+  "failed-unit": "failed-unit",
+};
 
 export interface FleetHost {
   name: string;
@@ -56,40 +80,6 @@ export interface Fleet {
   requestsBySender(): Map<string, number>;
   stop(): Promise<void>;
 }
-
-// --- random walks ---
-
-type Rng = () => number;
-
-/** mulberry32: small, fast, seedable; good enough to make numbers wander. */
-function createRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
-const round2 = (x: number) => Math.round(x * 100) / 100;
-const GiB = 1024 ** 3;
-const MiB = 1024 ** 2;
-
-/** One step of a bounded random walk pulled back toward `mean`, so values wander but stay plausible. */
-function walk(rng: Rng, value: number, step: number, mean: number, lo: number, hi: number): number {
-  return clamp(value + (rng() * 2 - 1) * step + (mean - value) * 0.05, lo, hi);
-}
-
-function pick<T>(rng: Rng, items: readonly T[]): T {
-  const item = items[Math.floor(rng() * items.length)];
-  if (item === undefined) throw new Error("pick from an empty list");
-  return item;
-}
-
-const intBetween = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
 
 // --- one fake host ---
 
@@ -262,6 +252,9 @@ class FakeHost {
   private readonly sensors: SensorState[];
   private readonly gpu: GpuState | null;
   private readonly procs: ProcState[];
+  /** A hypervisor's VMs, CTs and containers; null on the others (empty lists on the wire). */
+  private readonly guests: SimulatedGuests | null;
+  private readonly health: SimulatedHealth;
   private readonly baseProcCount: number;
   private procCount: number;
   /** When the counters were last advanced; null before the first snapshot (rates need two). */
@@ -276,8 +269,10 @@ class FakeHost {
     const now = Date.now();
     const [os, kernel] = pick(rng, OSES);
     this.cores = pick(rng, CORE_COUNTS);
-    const memTotalBytes =
+    let memTotalBytes =
       pick(rng, [2, 4, 4, 8, 8, 16, 32, 64]) * GiB - intBetween(rng, 0, 200) * MiB;
+    // A Proxmox host: a real CPU with room for its guests.
+    if (character === "hypervisor") [this.cores, memTotalBytes] = [16, 64 * GiB - 1800 * MiB];
     const bootMs = Math.round((now - intBetween(rng, 3600, 90 * 86400) * 1000) / 1000) * 1000;
     this.info = {
       v: PROTOCOL_VERSION,
@@ -295,6 +290,7 @@ class FakeHost {
 
     this.busyMeanPct = pick(rng, [2, 3, 5, 8, 12, 20, 35, 60]);
     if (character === "busy") this.busyMeanPct = 93;
+    if (character === "hypervisor") this.busyMeanPct = 22;
     this.corePct = Array.from({ length: this.cores }, () => this.busyMeanPct * (0.5 + rng()));
     this.iowaitPct = rng() * 2;
     this.stealPct = rng() * 1.5;
@@ -401,6 +397,18 @@ class FakeHost {
         : null;
     if (this.gpu?.name.startsWith("Intel")) this.gpu.vendor = "intel";
     if (this.gpu && character === "gpu") this.gpu.utilPct = 75;
+
+    if (character === "hypervisor") {
+      Object.assign(this.info, {
+        os: "Debian GNU/Linux 12 (bookworm)",
+        kernel: "6.8.12-4-pve",
+        cpu_model: "AMD Ryzen 9 5950X 16-Core Processor",
+      });
+    }
+    // Their own generator: the rest of the host draws the same numbers with or without them.
+    this.guests =
+      character === "hypervisor" ? new SimulatedGuests(createRng(seed ^ 0x5bd1e995), now) : null;
+    this.health = new SimulatedHealth(HEALTH_KIND[character], now);
 
     this.baseProcCount = intBetween(rng, 70, 300);
     this.procCount = this.baseProcCount;
@@ -517,6 +525,7 @@ class FakeHost {
       );
       if (!p.kernel) p.memBytes = Math.max(0, p.memBytes + Math.round((rng() - 0.5) * 256 * 1024));
     }
+    this.guests?.advance();
     this.procCount = Math.round(
       walk(
         rng,
@@ -540,7 +549,7 @@ class FakeHost {
     return this.corePct.reduce((a, b) => a + b, 0) / this.corePct.length;
   }
 
-  private section(section: Section, first: boolean): Snapshot[Section] {
+  private section(section: Section, first: boolean, nowMs: number): Snapshot[Section] {
     const rate = (bps: number) => (first ? null : Math.round(bps));
     switch (section) {
       case "cpu": {
@@ -643,10 +652,14 @@ class FakeHost {
           })),
         };
       }
-      // Not simulated (yet): health, textfile metrics, guests and containers read as absent
-      // on these hosts, as on a sender without the tools, files or hypervisor.
-      default:
-        return null;
+      case "health":
+        return this.health.health(nowMs);
+      case "custom":
+        return this.health.custom(nowMs);
+      case "guests":
+        return this.guests?.guests(nowMs) ?? [];
+      case "containers":
+        return this.guests?.containers(nowMs) ?? [];
     }
   }
 
@@ -660,7 +673,7 @@ class FakeHost {
       uptime_s: Math.floor((nowMs - (this.info.boot_time_ms ?? nowMs)) / 1000),
     };
     const out = snapshot as Record<Section, unknown>;
-    for (const section of sections) out[section] = this.section(section, first);
+    for (const section of sections) out[section] = this.section(section, first, nowMs);
     return snapshot;
   }
 }

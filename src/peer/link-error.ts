@@ -123,15 +123,26 @@ export function connectFailure(
   return offline(`cannot connect to ${host}: ${senderText(message)}`);
 }
 
-/** The sender answered the WebSocket upgrade with `status` instead of 101. */
-export function upgradeRefused(status: number, retryAfterS: number | null): LinkError {
+/**
+ * The other end answered the WebSocket upgrade with `status` instead of 101. The hints about the
+ * receiver's config ([[senders]]) are given only in a receiver's words about a sender.
+ */
+export function upgradeRefused(
+  status: number,
+  retryAfterS: number | null,
+  words: PeerWords = SENDER_WORDS,
+): LinkError {
+  const { peer } = words;
+  const inReceiver = words === SENDER_WORDS;
   if (status === 401) {
-    return new LinkError("unauthorized", "the sender refused the token (HTTP 401)");
+    return new LinkError("unauthorized", `the ${peer} refused the token (HTTP 401)`);
   }
   if (status === 403) {
     return new LinkError(
       "unauthorized",
-      "the sender refused the connection (HTTP 403): a sender without a token answers on loopback only",
+      inReceiver
+        ? "the sender refused the connection (HTTP 403): a sender without a token answers on loopback only"
+        : `the ${peer} refused the connection (HTTP 403)`,
     );
   }
   if (status === 429) {
@@ -140,24 +151,25 @@ export function upgradeRefused(status: number, retryAfterS: number | null): Link
     const waitS = Math.min(Math.max(1, retryAfterS ?? 60), 300);
     return new LinkError(
       "unauthorized",
-      `the sender refused the token too often and makes this receiver wait ${waitS} s (HTTP 429)`,
+      `the ${peer} refused the token too often and makes ${inReceiver ? "this receiver" : "us"} wait ${waitS} s (HTTP 429)`,
       waitS * 1000,
     );
   }
   if (status >= 300 && status < 400) {
+    const where = inReceiver ? "senders[].url" : "the URL";
     return new LinkError(
       "incompatible",
-      `the sender answered with a redirect (HTTP ${status}), which is never followed: put the sender's own address in senders[].url`,
+      `the ${peer} answered with a redirect (HTTP ${status}), which is never followed: put the ${peer}'s own address in ${where}`,
     );
   }
   if (status === 404) {
-    return new LinkError("incompatible", "no hwm sender at this URL (HTTP 404)");
+    return new LinkError("incompatible", `no hwm ${peer} at this URL (HTTP 404)`);
   }
   if (status >= 500) {
-    return new LinkError("offline", `the sender failed to answer (HTTP ${status})`);
+    return new LinkError("offline", `the ${peer} failed to answer (HTTP ${status})`);
   }
   return new LinkError(
     "incompatible",
-    `the sender answered HTTP ${status} instead of opening a WebSocket`,
+    `the ${peer} answered HTTP ${status} instead of opening a WebSocket`,
   );
 }

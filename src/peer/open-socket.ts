@@ -2,7 +2,7 @@
 // client (ws-client.ts) with the node's token and TLS trust, so that no message over the cap is
 // ever held and every failure is said in words, never as a raw runtime error.
 import type { OpenSocket, PeerSocket } from "../client/link.ts";
-import type { LinkError, RemoteTarget } from "./link-error.ts";
+import type { LinkError, PeerWords, RemoteTarget } from "./link-error.ts";
 import { socketTrust } from "./tls.ts";
 import { SenderSocket } from "./ws-client.ts";
 
@@ -14,6 +14,8 @@ export interface BoundedSocketOptions {
   maxMessageBytes: number;
   /** For the connection and the upgrade together. */
   timeoutMs: number;
+  /** Who is at the other end, for the messages: asked at each connection (it may change). */
+  words(): PeerWords;
 }
 
 export function boundedSocket(options: BoundedSocketOptions): OpenSocket {
@@ -40,6 +42,7 @@ export function boundedSocket(options: BoundedSocketOptions): OpenSocket {
         trust: new URL(target.url).protocol === "https:" ? socketTrust(target) : null,
         maxMessageBytes: options.maxMessageBytes,
         capName: "--max-message-bytes",
+        words: options.words(),
         timeoutMs: options.timeoutMs,
         onMessage: (text) => {
           if (early) early.push(text);

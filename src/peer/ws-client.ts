@@ -8,7 +8,14 @@
 // 128 MiB per message; and a refused upgrade gives no status, which meant a second HTTP request.
 import { connect as netConnect, type Socket } from "node:net";
 import { type TLSSocket, connect as tlsConnect } from "node:tls";
-import { connectFailure, LinkError, senderText, upgradeRefused } from "./link-error.ts";
+import {
+  connectFailure,
+  LinkError,
+  type PeerWords,
+  SENDER_WORDS,
+  senderText,
+  upgradeRefused,
+} from "./link-error.ts";
 import type { SocketTrust } from "./tls.ts";
 
 export interface SenderSocketOptions {
@@ -20,6 +27,8 @@ export interface SenderSocketOptions {
   maxMessageBytes: number;
   /** How the user sets the cap, for the message that names it (default "max_message_bytes"). */
   capName?: string;
+  /** Who is at the other end, in the messages (default: a receiver's words about a sender). */
+  words?: PeerWords;
   /** For the connection and the upgrade together. */
   timeoutMs: number;
   onMessage(text: string): void;
@@ -83,6 +92,11 @@ export class SenderSocket {
   private readonly decoder = new TextDecoder("utf-8", { fatal: true });
 
   private constructor(private readonly options: SenderSocketOptions) {}
+
+  /** "sender", or what the caller calls the other end ("receiver", "node"). */
+  private get peer(): string {
+    return (this.options.words ?? SENDER_WORDS).peer;
+  }
 
   /** Connects and upgrades; rejects with a LinkError that says what went wrong. */
   static open(options: SenderSocketOptions): Promise<SenderSocket> {
@@ -167,8 +181,8 @@ export class SenderSocket {
         socket.write(`${lines.join("\r\n")}\r\n\r\n`);
       });
       socket.on("error", (err) => {
-        if (!settled) return fail(connectFailure(err, where, timeoutMs));
-        this.abort(connectFailure(err, where, timeoutMs));
+        if (!settled) return fail(connectFailure(err, where, timeoutMs, this.options.words));
+        this.abort(connectFailure(err, where, timeoutMs, this.options.words));
       });
       socket.on("close", () => {
         if (!settled) {
@@ -176,12 +190,12 @@ export class SenderSocket {
             new LinkError(
               "offline",
               secure
-                ? "the connection closed before the sender answered"
-                : "the connection closed before the sender answered (if the sender uses TLS, its url must start with https://)",
+                ? `the connection closed before the ${this.peer} answered`
+                : `the connection closed before the ${this.peer} answered (if the ${this.peer} uses TLS, its url must start with https://)`,
             ),
           );
         }
-        this.finish(new LinkError("offline", "the sender closed the connection"));
+        this.finish(new LinkError("offline", `the ${this.peer} closed the connection`));
       });
       socket.on("data", (chunk: Buffer) => {
         if (settled) {
@@ -192,12 +206,14 @@ export class SenderSocket {
         const end = headBytes.indexOf("\r\n\r\n");
         if (end < 0) {
           if (headBytes.length > MAX_HEAD_BYTES) {
-            fail(incompatible(`the sender's answer headers exceed ${MAX_HEAD_BYTES} bytes`));
+            fail(incompatible(`the ${this.peer}'s answer headers exceed ${MAX_HEAD_BYTES} bytes`));
           }
           return;
         }
         if (end > MAX_HEAD_BYTES) {
-          return fail(incompatible(`the sender's answer headers exceed ${MAX_HEAD_BYTES} bytes`));
+          return fail(
+            incompatible(`the ${this.peer}'s answer headers exceed ${MAX_HEAD_BYTES} bytes`),
+          );
         }
         const problem = this.checkUpgrade(headBytes.subarray(0, end).toString("latin1"), key);
         if (problem) return fail(problem);
@@ -215,7 +231,7 @@ export class SenderSocket {
   private checkUpgrade(head: string, key: string): LinkError | null {
     const [statusLine = "", ...lines] = head.split("\r\n");
     const status = /^HTTP\/1\.[01] (\d{3})(?: |$)/.exec(statusLine);
-    if (!status) return incompatible("the sender did not answer in HTTP");
+    if (!status) return incompatible(`the ${this.peer} did not answer in HTTP`);
     const headers = new Map<string, string>();
     for (const line of lines) {
       const colon = line.indexOf(":");
@@ -226,22 +242,26 @@ export class SenderSocket {
     const code = Number(status[1]);
     if (code !== 101) {
       const retryAfter = Number(headers.get("retry-after"));
-      return upgradeRefused(code, Number.isFinite(retryAfter) ? retryAfter : null);
+      return upgradeRefused(
+        code,
+        Number.isFinite(retryAfter) ? retryAfter : null,
+        this.options.words,
+      );
     }
     const accept = new Bun.CryptoHasher("sha1").update(key + WS_GUID).digest("base64");
     if (headers.get("upgrade")?.toLowerCase() !== "websocket") {
-      return incompatible("the sender answered 101 without upgrading to WebSocket");
+      return incompatible(`the ${this.peer} answered 101 without upgrading to WebSocket`);
     }
     if (headers.get("sec-websocket-accept") !== accept) {
       return incompatible(
-        "the sender's WebSocket handshake is invalid (wrong Sec-WebSocket-Accept)",
+        `the ${this.peer}'s WebSocket handshake is invalid (wrong Sec-WebSocket-Accept)`,
       );
     }
     const extensions = headers.get("sec-websocket-extensions");
     if (extensions) {
       // Offered none: a sender that turns on compression anyway could send a deflate bomb.
       return incompatible(
-        `the sender turned on a WebSocket extension that was not offered (${senderText(extensions)})`,
+        `the ${this.peer} turned on a WebSocket extension that was not offered (${senderText(extensions)})`,
       );
     }
     return null;
@@ -317,29 +337,31 @@ export class SenderSocket {
   ): { code: number; why: string } | null {
     const protocol = (why: string) => ({ code: 1002, why });
     if ((b0 & 0x70) !== 0) {
-      return protocol("the sender set reserved bits in a frame (compression was not agreed)");
+      return protocol(`the ${this.peer} set reserved bits in a frame (compression was not agreed)`);
     }
-    if ((b1 & 0x80) !== 0) return protocol("the sender masked its frames");
+    if ((b1 & 0x80) !== 0) return protocol(`the ${this.peer} masked its frames`);
     if (opcode === OP.close || opcode === OP.ping || opcode === OP.pong) {
-      return !fin || length > 125 ? protocol("the sender sent an invalid control frame") : null;
+      return !fin || length > 125
+        ? protocol(`the ${this.peer} sent an invalid control frame`)
+        : null;
     }
     if (opcode === OP.binary) {
-      return { code: 1003, why: "the sender sent binary data; hwm speaks JSON text" };
+      return { code: 1003, why: `the ${this.peer} sent binary data; hwm speaks JSON text` };
     }
     if (opcode !== OP.text && opcode !== OP.continuation) {
-      return protocol(`the sender sent an unknown frame type (${opcode})`);
+      return protocol(`the ${this.peer} sent an unknown frame type (${opcode})`);
     }
     if (opcode === OP.text && this.inMessage) {
-      return protocol("the sender interleaved two messages");
+      return protocol(`the ${this.peer} interleaved two messages`);
     }
     if (opcode === OP.continuation && !this.inMessage) {
-      return protocol("the sender continued a message it never started");
+      return protocol(`the ${this.peer} continued a message it never started`);
     }
     if (this.partsBytes + length > this.options.maxMessageBytes) {
       // Refused on the declared length, before the payload is read, let alone kept.
       return {
         code: 1009,
-        why: `the sender sent a message of over ${this.options.maxMessageBytes} bytes (${this.options.capName ?? "max_message_bytes"}); the connection was closed`,
+        why: `the ${this.peer} sent a message of over ${this.options.maxMessageBytes} bytes (${this.options.capName ?? "max_message_bytes"}); the connection was closed`,
       };
     }
     return null;
@@ -365,7 +387,7 @@ export class SenderSocket {
           "",
           new LinkError(
             "offline",
-            `the sender closed the connection${code === null ? "" : ` (${code}${reason ? `: ${reason}` : ""})`}`,
+            `the ${this.peer} closed the connection${code === null ? "" : ` (${code}${reason ? `: ${reason}` : ""})`}`,
           ),
         );
         return;
@@ -382,7 +404,7 @@ export class SenderSocket {
     try {
       text = this.decoder.decode(message);
     } catch {
-      this.violation(1007, incompatible("the sender sent text that is not valid UTF-8"));
+      this.violation(1007, incompatible(`the ${this.peer} sent text that is not valid UTF-8`));
       return;
     }
     this.options.onMessage(text);

@@ -91,9 +91,8 @@ export class Dashboard {
   }
 
   private onData(): void {
-    const { hosts, intervalMs } = this.options.source.state;
-    for (const host of hosts) this.history.record(host, intervalMs);
-    this.history.keep(hosts.map((h) => h.id));
+    const { hosts, intervalMs, nodeTsMs } = this.options.source.state;
+    this.history.update(hosts, nodeTsMs > 0 ? nodeTsMs : this.now(), intervalMs);
     this.refresh();
   }
 

@@ -25,6 +25,8 @@ export interface SourceState {
   session: number;
   /** This machine's clock when the node's data last came; null before the first. */
   updatedAtMs: number | null;
+  /** The node's clock at its last fleet frame (the clock of last_seen_ms); 0 before the first. */
+  nodeTsMs: number;
 }
 
 export interface DataSource {
@@ -54,13 +56,19 @@ export function initialState(url: string, intervalMs: number): SourceState {
     features: null,
     session: 0,
     updatedAtMs: null,
+    nodeTsMs: 0,
   };
 }
 
-/** A host's snapshot with the watched detail (processes) merged in when it is about this host. */
+/** A host's snapshot with the watched detail (processes, guests, containers) merged in when it is about this host. */
 export function hostSnapshot(state: SourceState, host: HostState): Snapshot | null {
   const detail = state.detail?.id === host.id ? state.detail.snapshot : null;
   if (!host.snapshot) return detail;
   if (!detail) return host.snapshot;
-  return { ...host.snapshot, processes: detail.processes ?? host.snapshot.processes };
+  return {
+    ...host.snapshot,
+    processes: detail.processes ?? host.snapshot.processes,
+    guests: detail.guests ?? host.snapshot.guests,
+    containers: detail.containers ?? host.snapshot.containers,
+  };
 }

@@ -1,5 +1,6 @@
 // The dashboard's interaction state and how keys and clicks change it, as pure functions:
 // views (fleet, host), selection, scrolling, sorting, filters, the help overlay, quitting.
+import { FLEET_ORDERS, type FleetOrder } from "../client/fleet-order.ts";
 import { DEFAULT_DESCENDING, type ProcessSort, type SortKey } from "./panels/processes.ts";
 import type { NodeKind } from "./source.ts";
 
@@ -12,6 +13,8 @@ export interface UiState {
   fleetOffset: number;
   procOffset: number;
   sort: ProcessSort;
+  /** The fleet table's order: the web's orders, problems first until the user picks another. */
+  fleetOrder: FleetOrder;
   fleetFilter: string;
   procFilter: string;
   /** A filter being typed: the draft, and the filter to return to on Esc. */
@@ -29,6 +32,7 @@ export const INITIAL_UI: UiState = {
   fleetOffset: 0,
   procOffset: 0,
   sort: { key: "cpu", descending: true },
+  fleetOrder: "problems",
   fleetFilter: "",
   procFilter: "",
   editing: null,
@@ -58,6 +62,13 @@ export interface ScreenFacts {
 }
 
 const SORT_BY_KEY: Readonly<Record<string, SortKey>> = { c: "cpu", m: "mem", p: "pid", n: "name" };
+
+const ORDERS = Object.keys(FLEET_ORDERS) as FleetOrder[];
+
+/** The fleet's next order, after the last one the first again. */
+export function nextFleetOrder(order: FleetOrder): FleetOrder {
+  return ORDERS[(ORDERS.indexOf(order) + 1) % ORDERS.length] ?? "problems";
+}
 
 export function sortBy(ui: UiState, key: SortKey): UiState {
   const descending = ui.sort.key === key ? !ui.sort.descending : DEFAULT_DESCENDING[key];
@@ -151,9 +162,16 @@ export function onKey(ui: UiState, key: KeyInput, facts: ScreenFacts): UiState {
     case "g":
       return { ...ui, graphScale: ui.graphScale === "recorded" ? "live" : "recorded" };
     case "/": {
+      // A new filter starts empty (the list shows everything while it is typed); Esc gives the
+      // old one back.
       const before = inFleet ? ui.fleetFilter : ui.procFilter;
-      return { ...ui, editing: { draft: before, before } };
+      const cleared = inFleet
+        ? { fleetFilter: "", fleetOffset: 0 }
+        : { procFilter: "", procOffset: 0 };
+      return { ...ui, ...cleared, editing: { draft: "", before } };
     }
+    case "s":
+      return inFleet ? { ...ui, fleetOrder: nextFleetOrder(ui.fleetOrder), fleetOffset: 0 } : ui;
     case "up":
     case "k":
       return move(-1);

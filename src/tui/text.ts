@@ -194,6 +194,26 @@ export function sparkline(values: readonly (number | null)[], size: number, max?
   return " ".repeat(size - shown.length) + blocks;
 }
 
+/** The highest value of some graphs (0 when none has a value): their shared scale. */
+export function peak(...series: readonly (readonly (number | null)[])[]): number {
+  let top = 0;
+  for (const values of series) for (const v of values) if (v !== null && v > top) top = v;
+  return top;
+}
+
+/** Column by column sums of graphs aligned at the right (the newest), null where none has a value. */
+export function sumAligned(series: readonly (readonly (number | null)[])[]): (number | null)[] {
+  const length = Math.max(0, ...series.map((s) => s.length));
+  const out: (number | null)[] = new Array(length).fill(null);
+  for (const values of series) {
+    const pad = length - values.length;
+    values.forEach((v, i) => {
+      if (v !== null) out[pad + i] = (out[pad + i] ?? 0) + v;
+    });
+  }
+  return out;
+}
+
 /**
  * A graph of `rows` lines of block characters (top line first): each line is one band of the
  * scale, so that a tall panel shows history with rows × 8 levels instead of 8.

@@ -18,7 +18,7 @@ import {
   HostsResponseSchema,
   type Snapshot,
 } from "../protocol/index.ts";
-import { type DataSource, initialState, type SourceState } from "./source.ts";
+import { type DataSource, initialState, type NodeKind, type SourceState } from "./source.ts";
 
 export interface ConnectOptions {
   /** Base URL of the node: http(s)://host:port. */
@@ -33,8 +33,13 @@ export interface ConnectOptions {
 }
 
 const REQUEST_TIMEOUT_MS = 5_000;
-/** A node's certificate is trusted with hwm tui's flag; it takes no CA file. */
-const NODE_WORDS: PeerWords = { peer: "node", pin: "--fingerprint", ca: null };
+/**
+ * The other end in messages: "node" until it says what it is, then "receiver" or "sender". Its
+ * certificate is trusted with hwm tui's flag; it takes no CA file.
+ */
+function nodeWords(kind: NodeKind | null): PeerWords {
+  return { peer: kind ?? "node", pin: "--fingerprint", ca: null };
+}
 /** How long a fleet frame waits for the watched host's detail that follows it. */
 const DETAIL_WAIT_MS = 100;
 
@@ -64,6 +69,7 @@ export class NodeSource implements DataSource {
           hosts: frame.hosts,
           intervalMs: frame.interval_ms,
           updatedAtMs: Date.now(),
+          nodeTsMs: frame.ts_ms,
         };
         if (this.live.watched === null) this.notify();
         else this.heldTimer ??= setTimeout(() => this.notify(), DETAIL_WAIT_MS);
@@ -82,9 +88,10 @@ export class NodeSource implements DataSource {
             hosts: [this.senderHost(snapshot)],
             problem: null,
             updatedAtMs: Date.now(),
+            nodeTsMs: Date.now(),
           }),
         onError: (error) =>
-          this.update({ problem: `the node answered ${error.code}: ${error.message}` }),
+          this.update({ problem: `the sender answered ${error.code}: ${error.message}` }),
       },
       options.intervalMs,
     );
@@ -98,6 +105,7 @@ export class NodeSource implements DataSource {
         },
         maxMessageBytes: options.maxMessageBytes ?? DASHBOARD_MESSAGE_BYTES,
         timeoutMs: REQUEST_TIMEOUT_MS,
+        words: () => nodeWords(this.state.kind),
       }),
       prepare: () => this.probe(),
       intervalMs: () => this.state.intervalMs,
@@ -193,7 +201,7 @@ export class NodeSource implements DataSource {
     if (res.status === 401 || res.status === 403) {
       await res.arrayBuffer();
       return {
-        reason: `the node refused the token (HTTP ${res.status}): use --token-file or HWM_TOKEN`,
+        reason: `the ${nodeWords(this.state.kind).peer} refused the token (HTTP ${res.status}): use --token-file or HWM_TOKEN`,
         final: false,
       };
     }
@@ -226,8 +234,8 @@ export class NodeSource implements DataSource {
     }
     // The pinned fingerprint's own check says what is wrong already.
     if (err instanceof Error && err.name === "LinkError") return err.message;
-    return connectFailure(err, new URL(this.options.url).host, REQUEST_TIMEOUT_MS, NODE_WORDS)
-      .message;
+    const words = nodeWords(this.state.kind);
+    return connectFailure(err, new URL(this.options.url).host, REQUEST_TIMEOUT_MS, words).message;
   }
 
   private senderHost(snapshot: Snapshot): HostState {

@@ -1,11 +1,13 @@
-// Hash routing: "#/" is the fleet, "#/host/ID" one host ("?range=24h" keeps its charts' range),
-// "#/alerts" the alert rules and events; so reload and the back button work without any
-// server-side routes.
+// Hash routing: "#/" is the fleet ("?view=table" once a view is chosen), "#/host/ID" one host
+// ("?range=24h" keeps its charts' range), "#/alerts" the alert rules and events; so reload and
+// the back button work without any server-side routes.
 import { useEffect, useState } from "preact/hooks";
 import { DEFAULT_RANGE, parseRange, type RangeKey } from "../client/ranges.ts";
+import { type FleetView, isFleetView } from "./fleet-settings.ts";
 
 export type Route =
-  | { page: "fleet" }
+  /** view: the one the URL names; null: the one remembered in this browser. */
+  | { page: "fleet"; view: FleetView | null }
   | { page: "host"; id: string; range: RangeKey }
   | { page: "alerts" };
 
@@ -17,10 +19,11 @@ export function parseRoute(hash: string): Route {
       const range = parseRange(new URLSearchParams(match[2] ?? "").get("range"));
       return { page: "host", id: decodeURIComponent(match[1]), range };
     } catch {
-      return { page: "fleet" };
+      return { page: "fleet", view: null };
     }
   }
-  return { page: "fleet" };
+  const view = new URLSearchParams(/^#\/\?(.*)$/.exec(hash)?.[1] ?? "").get("view");
+  return { page: "fleet", view: isFleetView(view) ? view : null };
 }
 
 /** The default range stays out of the URL, so a plain host link is "#/host/ID". */
@@ -31,6 +34,15 @@ export function hostHref(id: string, range: RangeKey = DEFAULT_RANGE): string {
 
 export const FLEET_HREF = "#/";
 export const ALERTS_HREF = "#/alerts";
+
+export function fleetHref(view: FleetView): string {
+  return `${FLEET_HREF}?view=${view}`;
+}
+
+/** Another view of the fleet replaces the page's history entry, as a new range does. */
+export function showFleetView(view: FleetView): void {
+  location.replace(fleetHref(view));
+}
 
 /** A new range replaces the page's history entry: Back leaves the host, not the last range. */
 export function showRange(id: string, range: RangeKey): void {

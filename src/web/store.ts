@@ -2,8 +2,9 @@
 // sections of the host being watched, what the receiver offers (history, alerts) and the fleet's
 // recorded sparklines. Fed by the live connection and the history routes; views subscribe.
 import type { FleetSparks } from "../client/fleet-history.ts";
-import { FleetSessions } from "../client/fleet-sessions.ts";
-import type { HostHistory } from "../client/session-history.ts";
+import { GuestHistory } from "../client/guest-history.ts";
+import type { HostTrends } from "../client/host-trends.ts";
+import { Trends } from "../client/trends.ts";
 import type {
   Features,
   FleetMessage,
@@ -33,7 +34,9 @@ export class FleetStore {
   /** The fleet's CPU over the last day, from the history routes; null until read (or with history off). */
   sparks: FleetSparks | null = null;
   private byId = new Map<string, HostState>();
-  private readonly sessions = new FleetSessions();
+  private readonly trends = new Trends();
+  /** The watched host's guests' and containers' CPU, for the sparklines of their tables. */
+  readonly guestHistory = new GuestHistory();
   private readonly listeners = new Set<() => void>();
 
   subscribe(listener: () => void): () => void {
@@ -41,8 +44,8 @@ export class FleetStore {
     return () => this.listeners.delete(listener);
   }
 
-  history(id: string): HostHistory {
-    return this.sessions.history(id);
+  history(id: string): HostTrends {
+    return this.trends.host(id);
   }
 
   /** The receiver's clock now, as far as this browser can tell: it keeps running while no frame comes. */
@@ -63,8 +66,8 @@ export class FleetStore {
   }
 
   applyFleet(frame: FleetMessage): void {
-    this.setHosts(frame.hosts, frame.ts_ms);
     this.intervalMs = frame.interval_ms;
+    this.setHosts(frame.hosts, frame.ts_ms);
     this.notify();
   }
 
@@ -89,6 +92,7 @@ export class FleetStore {
 
   applyDetail(message: HostDetailMessage): void {
     this.detail = { id: message.id, tsMs: message.ts_ms, snapshot: message.snapshot };
+    this.guestHistory.record(message.id, message.snapshot);
     this.notify();
   }
 
@@ -101,7 +105,7 @@ export class FleetStore {
     this.byId = new Map(hosts.map((h) => [h.id, h]));
     this.tsMs = tsMs;
     this.receivedAtMs = Date.now();
-    this.sessions.record(hosts, tsMs);
+    this.trends.update(hosts, tsMs, this.intervalMs);
   }
 
   private notify(): void {

@@ -1,5 +1,6 @@
 // `hwm demo`: a receiver with a dozen simulated hosts on loopback, each showing what it is for
-// (busy, hot, full, a GPU, offline, unauthorized), served without a login, on loopback only.
+// (a Proxmox host with guests, busy, hot, full, a GPU, offline, unauthorized, a failing disk, a
+// failed unit), served without a login, on loopback only.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type RunningProcess, runHwm, startHwm } from "../helpers/process.ts";
 
@@ -12,6 +13,10 @@ interface HostView {
     disks?: { mount: string; used_bytes: number; total_bytes: number }[] | null;
     sensors?: { celsius: number; max_celsius: number | null }[] | null;
     gpus?: unknown[] | null;
+    health?: {
+      disks: { device: string; ok: boolean | null }[];
+      failed_units: { name: string }[];
+    } | null;
   } | null;
 }
 
@@ -42,7 +47,7 @@ async function settledFleet(): Promise<Map<string, HostView>> {
 describe("hwm demo", () => {
   test("a dozen hosts, one of each kind a dashboard must make stand out", async () => {
     const fleet = await settledFleet();
-    expect(fleet.size).toBe(12);
+    expect(fleet.size).toBe(13);
     expect(demo.log()).toMatch(/web dashboard at http:\/\/127\.0\.0\.1:\d+\//);
     expect(fleet.get("pve-web")?.snapshot?.cpu?.total_pct).toBeGreaterThan(80);
     const root = fleet.get("nas")?.snapshot?.disks?.find((d) => d.mount === "/");
@@ -54,8 +59,45 @@ describe("hwm demo", () => {
     expect(fleet.get("old-laptop")?.last_error).toContain("no answer");
     expect(fleet.get("guest-vm")).toMatchObject({ status: "unauthorized" });
     const online = [...fleet.values()].filter((h) => h.status === "online");
-    expect(online).toHaveLength(10);
+    expect(online).toHaveLength(11);
+    const failing = fleet.get("backup")?.snapshot?.health?.disks.find((d) => d.ok === false);
+    expect(failing?.device).toBe("/dev/sda");
+    expect(fleet.get("monitoring")?.snapshot?.health?.failed_units).toEqual([
+      expect.objectContaining({ name: "certbot.service" }),
+    ]);
   }, 30_000);
+
+  test("the Proxmox host's guests and containers come to whoever watches it", async () => {
+    const ws = new WebSocket(`${demo.url.replace(/^http/, "ws")}/api/v1/live`);
+    try {
+      const detail = await new Promise<{
+        guests: { name: string; status: string; cpu_pct: number | null }[];
+        containers: { name: string }[];
+      }>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("no guests within 10 s")), 10_000);
+        ws.onopen = () => ws.send(JSON.stringify({ type: "watch", host: "pve" }));
+        ws.onerror = () => reject(new Error("the live socket failed"));
+        ws.onmessage = (e) => {
+          const m = JSON.parse(String(e.data));
+          if (
+            m.type !== "host" ||
+            !m.snapshot.guests?.some((g: { cpu_pct: unknown }) => g.cpu_pct !== null)
+          )
+            return;
+          clearTimeout(timer);
+          resolve(m.snapshot);
+        };
+      });
+      expect(detail.guests.map((g) => g.name)).toEqual(
+        expect.arrayContaining(["db", "git", "dns", "monitoring", "ci-runner", "win11"]),
+      );
+      expect(detail.guests.find((g) => g.name === "win11")?.status).toBe("stopped");
+      expect(detail.guests.find((g) => g.name === "ci-runner")?.cpu_pct).toBeGreaterThan(80);
+      expect(detail.containers.length).toBe(4);
+    } finally {
+      ws.close();
+    }
+  }, 20_000);
 
   test("it listens on loopback only", async () => {
     const run = await runHwm(["demo", "--no-tui", "--listen", "0.0.0.0:0"]);

@@ -226,6 +226,45 @@ test("the receiver config lists every sender and passes check-config", () => {
   }
 });
 
+test("a hypervisor serves guests and containers, a failing disk and a failed unit their health", async () => {
+  const other = await startFleet({
+    senders: 0,
+    token: TOKEN,
+    hosts: [
+      { name: "pve", character: "hypervisor" },
+      { name: "nas", character: "failing-disk" },
+      { name: "web", character: "failed-unit" },
+    ],
+  });
+  try {
+    const [pve, nas, web] = other.senders.map((s) => s.url);
+    if (!pve || !nas || !web) throw new Error("unexpected fleet shape");
+    // Many answers, so the guests' random walks have room to leave the schema's bounds if they could.
+    let last: Snapshot | null = null;
+    for (let i = 0; i < 30; i++) last = await snapshot(pve);
+    const guests = last?.guests ?? [];
+    expect(guests).toHaveLength(6);
+    expect(new Set(guests.map((g) => g.kind))).toEqual(new Set(["vm", "ct"]));
+    expect(guests.filter((g) => g.status === "stopped").map((g) => g.name)).toEqual(["win11"]);
+    expect(guests.find((g) => g.name === "ci-runner")?.cpu_pct).toBeGreaterThan(80);
+    expect(last?.containers).toHaveLength(4);
+    expect(last?.health?.disks.every((d) => d.ok === true)).toBe(true);
+    expect(last?.custom?.families.length).toBeGreaterThan(0);
+
+    const failing = (await snapshot(nas, "health")).health?.disks.filter((d) => d.ok === false);
+    expect(failing?.map((d) => d.device)).toEqual(["/dev/sda"]);
+    const units = (await snapshot(web, "health,guests")).health?.failed_units;
+    expect(units?.map((u) => u.name)).toEqual(["certbot.service"]);
+    // An ordinary VM: no guests, and S.M.A.R.T. named as unavailable with why.
+    const vm = await snapshot(live[0]?.url ?? "", "guests,containers,health,custom");
+    expect(vm.guests).toEqual([]);
+    expect(vm.containers).toEqual([]);
+    expect(vm.health?.unavailable.smart).toStartWith("not available: ");
+  } finally {
+    await other.stop();
+  }
+});
+
 test("stop() closes every port", async () => {
   const other = await startFleet({ senders: 2, blackholed: 1, token: TOKEN });
   await other.stop();

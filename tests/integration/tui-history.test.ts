@@ -80,7 +80,8 @@ describe("a receiver that records history", () => {
     const notes: string[] = [];
     // What the Dashboard does: every change recorded live, the shown host's history asked once.
     source.onChange(() => {
-      for (const host of source.state.hosts) history.record(host, source.state.intervalMs);
+      const { hosts, nodeTsMs, intervalMs } = source.state;
+      history.update(hosts, nodeTsMs, intervalMs);
     });
     const seeder = new HistorySeeder({
       source,

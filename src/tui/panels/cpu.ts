@@ -1,8 +1,8 @@
-// CPU panel: total with a bar and a graph of it (its span in the title), one bar per core (packed
+// CPU panel: total with a bar and a graph of it (its span and scale in the title), one bar per core (packed
 // into columns, or a strip of blocks when there is no room), load averages and frequency.
 
+import type { Trend } from "../../client/host-trends.ts";
 import { LIMITS } from "../../client/thresholds.ts";
-import type { Trend } from "../../client/trends.ts";
 import * as u from "../../client/units.ts";
 import type { Cpu } from "../../protocol/index.ts";
 import { bar, block, fit, graph, type Line, levelColor, seg } from "../text.ts";
@@ -129,6 +129,6 @@ export function cpuPanel(
   for (const row of rows) lines.push([seg(row, COLORS.accent)]);
   lines.push(...coreLines);
   lines.push(detailLine(cpu, hottestCelsius, width));
-  const span = rows.length > 0 ? ` · ${u.span(trend.spanMs(width))}` : "";
+  const span = rows.length > 0 ? ` · ${u.span(trend.spanMs(width))} · max 100%` : "";
   return { title: `cpu ${cores.length} cores${span}`, lines };
 }

@@ -9,7 +9,8 @@ export const KEYS: readonly (readonly [string, string])[] = [
   ["PgUp PgDn Home End", "page, first, last"],
   ["Enter  click", "open the selected host (click it again)"],
   ["Esc", "back to the fleet; clears the filter first"],
-  ["/", "filter hosts (fleet) or processes (host)"],
+  ["/", "filter, starting empty (Esc: keep the old)"],
+  ["s", "fleet order: problems, name, CPU, memory…"],
   ["c m p n", "sort processes by CPU, memory, PID, name"],
   ["click a header", "sort by that column; again: reverse"],
   ["wheel", "scroll the table under the mouse"],
@@ -21,9 +22,10 @@ export const KEYS: readonly (readonly [string, string])[] = [
 const NOTES = [
   "Sizes are binary (1 KiB = 1024 B); rates are bytes per second.",
   "CPU% of a process is of one core (200% = two cores busy).",
-  "Processes: the top 50 by CPU that the node reports.",
+  "Processes: the node's top by CPU and by memory; rows tied on",
+  "CPU are ordered by memory.",
   "▲N: N alerts firing on the host; its view names them.",
-  "A graph's span is in its panel's title (1 h, 78 s).",
+  "Graphs: span and top in the panel's title (1h · max 100%).",
 ];
 
 export const HELP_WIDTH = 64;

@@ -1,9 +1,11 @@
-// Memory panel: memory and swap gauges (used of total), then cache and available memory.
+// Memory panel: memory and swap gauges (used of total), then cache and available memory; given
+// more rows, a graph of memory in use (its span and scale in the title).
 
+import type { Trend } from "../../client/host-trends.ts";
 import { LIMITS } from "../../client/thresholds.ts";
 import * as u from "../../client/units.ts";
 import type { Memory } from "../../protocol/index.ts";
-import { bar, fit, type Line, seg } from "../text.ts";
+import { bar, fit, graph, type Line, seg } from "../text.ts";
 import { COLORS } from "../theme.ts";
 import type { PanelContent, Size } from "./panel.ts";
 
@@ -21,7 +23,11 @@ function gauge(label: string, used: number, total: number, width: number): Line 
   return [seg(fit(label, 5), COLORS.dim), ...bar(pct, barWidth, LIMITS.memPct), seg(text)];
 }
 
-export function memoryPanel(memory: Memory | null | undefined, size: Size): PanelContent {
+export function memoryPanel(
+  memory: Memory | null | undefined,
+  trend: Trend,
+  size: Size,
+): PanelContent {
   const title = "memory";
   if (!memory) return { title, lines: [[seg("waiting for data…", COLORS.dim)]] };
   const lines: Line[] = [gauge("mem", memory.used_bytes, memory.total_bytes, size.width)];
@@ -35,5 +41,10 @@ export function memoryPanel(memory: Memory | null | undefined, size: Size): Pane
     memory.cached_bytes !== null ? `cache ${u.bytes(memory.cached_bytes)}` : null,
   ].filter((p): p is string => p !== null);
   lines.push([seg(fit("", 5)), seg(extra.join("  "), COLORS.dim)]);
-  return { title, lines: lines.slice(0, size.height) };
+  const graphRows = size.height - lines.length;
+  if (graphRows <= 0) return { title, lines: lines.slice(0, size.height) };
+  for (const row of graph(trend.values(size.width), size.width, graphRows, 100)) {
+    lines.push([seg(row, COLORS.accent)]);
+  }
+  return { title: `${title} · ${u.span(trend.spanMs(size.width))} · max 100%`, lines };
 }

@@ -45,9 +45,13 @@ export interface ProcessesContent extends PanelContent {
   total: number;
 }
 
+/** CPU % as the column shows it ("0.4%", "12%"): rows that read the same are tied. */
+const shownCpu = (p: ProcessInfo) => Number.parseFloat(u.pct(p.cpu_pct));
+
+/** Ties go to the other number (idle processes by memory), then to the PID. */
 const compare: Record<SortKey, (a: ProcessInfo, b: ProcessInfo) => number> = {
-  cpu: (a, b) => a.cpu_pct - b.cpu_pct || b.pid - a.pid,
-  mem: (a, b) => a.mem_bytes - b.mem_bytes || b.pid - a.pid,
+  cpu: (a, b) => shownCpu(a) - shownCpu(b) || a.mem_bytes - b.mem_bytes || b.pid - a.pid,
+  mem: (a, b) => a.mem_bytes - b.mem_bytes || a.cpu_pct - b.cpu_pct || b.pid - a.pid,
   pid: (a, b) => a.pid - b.pid,
   name: (a, b) => a.name.localeCompare(b.name) || a.pid - b.pid,
 };

@@ -114,7 +114,7 @@ export function statusLine(
     state.kind === null
       ? "q quit"
       : ui.view === "fleet"
-        ? "↑↓ select  Enter open  / filter  ? help  q quit"
+        ? "↑↓ select  Enter open  s sort  / filter  ? help  q quit"
         : state.kind === "sender"
           ? "c m p n sort  ↑↓ scroll  / filter  ? help  q quit"
           : "c m p n sort  ↑↓ scroll  / filter  Esc back  ? help  q quit";

@@ -42,11 +42,11 @@ export function fleetView(
   history: Trends,
   nowMs: number,
 ): FleetViewResult {
-  // Problems first, the worst first: the order the web's cards take by default.
+  // The web's orders; problems first, the worst first, by default.
   const rows = state.hosts
     .filter((h) => matchesHost(h, ui.fleetFilter))
     .map((host) => ({ host, summary: summarize(host, nowMs) }))
-    .sort((a, b) => COMPARE.problems(a.summary, b.summary));
+    .sort((a, b) => COMPARE[ui.fleetOrder](a.summary, b.summary));
   const hosts = rows.map((r) => r.host);
   const tableWanted = hosts.length + 3;
   const previewRoom = area.height - Math.max(tableWanted, 6);
@@ -63,6 +63,7 @@ export function fleetView(
       selectedId: ui.selectedId,
       offset: ui.fleetOffset,
       filter: ui.fleetFilter,
+      order: ui.fleetOrder,
       nowMs,
       datedSinceMs: state.link === "reconnecting" ? state.updatedAtMs : null,
       cpuHistory: (id, columns) =>

@@ -1,7 +1,8 @@
 // The panels of one host's view and how they are arranged: CPU, memory, disks, disk IO,
 // network, sensors and GPUs in columns that depend on the width; processes below or beside.
 
-import { type HostGraphs, RECORDED_RANGE, type Trends } from "../../client/trends.ts";
+import type { HostGraphs } from "../../client/host-trends.ts";
+import { RECORDED_RANGE, type Trends } from "../../client/trends.ts";
 import type { Snapshot } from "../../protocol/index.ts";
 import {
   columns,
@@ -21,6 +22,7 @@ import { networkPanel } from "../panels/network.ts";
 import type { PanelContent, Size } from "../panels/panel.ts";
 import { hottest, sensorRows, sensorsPanel } from "../panels/sensors.ts";
 import type { UiState } from "../state.ts";
+import { GUEST_PANELS, HEALTH_PANELS, insidePanelSpecs } from "./inside-panels.ts";
 import { type BoxModel, inner } from "./model.ts";
 
 /** A host's graphs: the recorded hour when the node gave one (and the user did not ask for live). */
@@ -75,13 +77,17 @@ export function hostPanelSpecs(
       id: "memory",
       priority: 1,
       min: 4,
+      // Rows nobody else wants go to the memory graph (the first to grow in its column).
+      grow: true,
       rows: () => MEMORY_ROWS,
-      render: (size) => memoryPanel(s?.memory, size),
+      render: (size) => memoryPanel(s?.memory, graphs.memory, size),
     },
     {
       id: "network",
       priority: 2,
       min: listMin(s?.network?.length),
+      // Spare rows draw the host's total received and sent.
+      grow: true,
       rows: () => Math.max(1, s?.network?.length ?? 1),
       render: (size) => networkPanel(s?.network, graphs, size),
     },
@@ -100,7 +106,7 @@ export function hostPanelSpecs(
       priority: 5,
       min: listMin(sensorRows(sensors, 80)),
       rows: (w) => sensorRows(sensors, w),
-      render: (size) => sensorsPanel(sensors, size),
+      render: (size) => sensorsPanel(sensors, graphs.sensor, size),
     });
   }
   if (s?.gpus && s.gpus.length > 0) {
@@ -110,7 +116,7 @@ export function hostPanelSpecs(
       priority: 4,
       min: 3,
       rows: (w) => gpuRows(gpus, w),
-      render: (size) => gpusPanel(gpus, size),
+      render: (size) => gpusPanel(gpus, graphs.gpu, size),
     });
   }
   specs.push({
@@ -120,6 +126,7 @@ export function hostPanelSpecs(
     rows: () => Math.max(1, s?.disk_io?.length ?? 1),
     render: (size) => diskIoPanel(s?.disk_io, size),
   });
+  specs.push(...insidePanelSpecs(s));
   return new Map(specs.map((spec) => [spec.id, spec]));
 }
 
@@ -153,15 +160,15 @@ export function arrangeHostPanels(rect: Rect, specs: Map<string, PanelSpec>): St
     if (!left || !right) return { placed: [], dropped: [] };
     return merge([
       stackSpecs(top, ["cpu"], specs),
-      stackSpecs(left, ["memory", "disks", "disk_io"], specs),
-      stackSpecs(right, ["network", "sensors", "gpus"], specs),
+      stackSpecs(left, ["memory", "disks", "disk_io", ...HEALTH_PANELS], specs),
+      stackSpecs(right, ["network", "sensors", "gpus", ...GUEST_PANELS], specs),
     ]);
   }
   const [left, right] = columns(rect, [0.5, 0.5]);
   if (!left || !right) return { placed: [], dropped: [] };
   return merge([
-    stackSpecs(left, ["cpu", "network", "disk_io"], specs),
-    stackSpecs(right, ["memory", "gpus", "disks", "sensors"], specs),
+    stackSpecs(left, ["cpu", "network", "disk_io", ...GUEST_PANELS], specs),
+    stackSpecs(right, ["memory", "gpus", "disks", "sensors", ...HEALTH_PANELS], specs),
   ]);
 }
 

@@ -1,7 +1,7 @@
 // The host view: the host's panels and its process table (below them, or beside them on a
 // wide terminal), with the click regions of the table's header and body.
 
-import type { HostGraphs } from "../../client/trends.ts";
+import type { HostGraphs } from "../../client/host-trends.ts";
 import type { Snapshot } from "../../protocol/index.ts";
 import { columns, type Rect, splitRows } from "../layout.ts";
 import { processesPanel } from "../panels/processes.ts";

@@ -1,17 +1,22 @@
 /** @jsxImportSource preact */
 // A uPlot time-series chart that is created once (again only when its lines or the colour scheme
-// change) and fed new data in place; it follows its container's width. Dragging across it picks
-// a time window; with no value at all it says so instead of drawing an empty axis.
+// change) and fed new data in place; it follows its container's width. Its value axis has ticks
+// at round numbers of the unit shown (axis-ticks.ts). Dragging across it picks a time window; with
+// no value at all it says "no data" instead of drawing an empty axis.
 import { useEffect, useRef, useState } from "preact/hooks";
 import uPlot from "uplot";
+import { type AxisUnit, axisTicks, formatValue } from "../../client/axis-ticks.ts";
 import { pointLabel, tickLabel } from "../../client/time-labels.ts";
 
 export interface ChartLine {
   label: string;
   values: readonly (number | null)[];
-  /** Index into the palette; lines of one thing (rx and tx of eth0) share a colour. */
+  /** Index into the palette. */
   color: number;
-  dashed?: boolean;
+  /** Index into the dash patterns: 0 (or none) solid, then dashed, dotted, dash-dot. */
+  dash?: number;
+  /** Stroke width in CSS pixels (1.5 unless said). */
+  width?: number;
 }
 
 export interface ChartProps {
@@ -19,9 +24,10 @@ export interface ChartProps {
   /** Seconds since the epoch. */
   times: number[];
   lines: ChartLine[];
-  format: (value: number) => string;
-  /** A fixed range (CPU %); otherwise from 0 to a bit above the highest value. */
-  range?: [number, number];
+  /** What the values are: the axis ticks and the legend are written in it. */
+  unit: AxisUnit;
+  /** A fixed top (CPU's 100 %); otherwise the round tick at or above the highest value. */
+  fixedMax?: number;
   /** The time the x axis spans, in seconds; null: the data's own extent. */
   window: [number, number] | null;
   /** A window dragged across the chart, in seconds; null: dragging does nothing. */
@@ -40,6 +46,7 @@ const PALETTE = [
   "#ec4899",
   "#84cc16",
 ];
+const DASHES: (number[] | undefined)[] = [undefined, [5, 4], [1.5, 3], [8, 3, 2, 3]];
 const HEIGHT = 180;
 /** Tick steps for the time axis, in seconds: never below one second (the poll interval). */
 const TIME_STEPS_S = [
@@ -62,10 +69,10 @@ function isolated(u: uPlot, seriesIdx: number): number[] | null {
   return out.length > 0 ? out : null;
 }
 
-/** Room for the longest y label (uPlot's default font is 12 px; ~7 px per character). */
+/** Room for the longest y label (uPlot's default font is 12 px; up to 8 px a character). */
 function labelWidth(_u: uPlot, values: string[] | null): number {
   const longest = values ? Math.max(0, ...values.map((v) => v.length)) : 6;
-  return longest * 7 + 16;
+  return longest * 8 + 18;
 }
 
 function spanS(u: uPlot): number {
@@ -104,7 +111,8 @@ function options(latest: { current: ChartProps }, width: number): uPlot.Options 
   const props = latest.current;
   const muted = cssVar("--muted");
   const grid = cssVar("--grid");
-  const fmt = (_u: uPlot, v: number | null) => (v == null ? "—" : props.format(v));
+  const format = formatValue(props.unit);
+  const fmt = (_u: uPlot, v: number | null) => (v == null ? "—" : format(v));
   const axis = {
     stroke: muted,
     grid: { stroke: grid, width: 1 },
@@ -125,12 +133,10 @@ function options(latest: { current: ChartProps }, width: number): uPlot.Options 
         },
       },
       y: {
-        range: props.range
-          ? props.range
-          : (_u: uPlot, _min: number | null, max: number | null): uPlot.Range.MinMax => [
-              0,
-              max && max > 0 ? max * 1.1 : 1,
-            ],
+        range: (_u: uPlot, _min: number | null, max: number | null): uPlot.Range.MinMax => [
+          0,
+          axisTicks(max, props.unit, props.fixedMax).max,
+        ],
       },
     },
     series: [
@@ -142,8 +148,8 @@ function options(latest: { current: ChartProps }, width: number): uPlot.Options 
       ...props.lines.map((line) => ({
         label: line.label,
         stroke: PALETTE[line.color % PALETTE.length],
-        width: 1.5,
-        dash: line.dashed ? [5, 4] : undefined,
+        width: line.width ?? 1.5,
+        dash: DASHES[(line.dash ?? 0) % DASHES.length],
         value: fmt,
         points: { show: false, filter: isolated },
       })),
@@ -153,7 +159,16 @@ function options(latest: { current: ChartProps }, width: number): uPlot.Options 
       {
         ...axis,
         size: labelWidth,
-        values: (_u: uPlot, splits: number[]) => splits.map((v) => props.format(v)),
+        // The scale's top is a round tick already: the same ticks come back for it.
+        splits: (_u: uPlot, _i: number, _min: number, max: number) =>
+          axisTicks(max, props.unit, props.fixedMax).ticks,
+        values: (u: uPlot, splits: number[]) => {
+          const labels = axisTicks(u.scales.y?.max ?? null, props.unit, props.fixedMax).labels;
+          const shown = splits.map((_, i) => labels[i] ?? "");
+          // What the canvas shows, readable by tests and by whoever inspects the page.
+          u.root.closest("figure")?.setAttribute("data-y-ticks", shown.join("|"));
+          return shown;
+        },
       },
     ],
     hooks: {
@@ -194,7 +209,9 @@ export function Chart(props: ChartProps) {
   const latest = useRef(props);
   latest.current = props;
   const scheme = useColorScheme();
-  const shape = props.lines.map((l) => `${l.label}/${l.color}/${l.dashed ? 1 : 0}`).join("|");
+  const shape = props.lines
+    .map((l) => `${l.label}/${l.color}/${l.dash ?? 0}/${l.width ?? 0}`)
+    .join("|");
   const { rows, firstS, lastS } = extent(props.times, props.lines);
   const hasData = rows > 0;
   const data = (): uPlot.AlignedData => [
@@ -237,6 +254,7 @@ export function Chart(props: ChartProps) {
       data-points={rows}
       data-first-ms={hasData ? Math.round(firstS * 1000) : undefined}
       data-last-ms={hasData ? Math.round(lastS * 1000) : undefined}
+      data-window-to-ms={props.window ? Math.round(props.window[1] * 1000) : undefined}
     >
       <figcaption>{props.title}</figcaption>
       {hasData ? (

@@ -1,8 +1,10 @@
 /** @jsxImportSource preact */
 // The host page's charts: CPU, memory, network, disk I/O, temperatures, each drawn from columns
 // named by metric ("cpu.total_pct", "network[eth0].rx_bps") — the session's or the history's.
+// The network chart draws the host's total and its busiest interfaces (network-lines.ts), in
+// blue and out in amber, one dash pattern per interface.
 import { type Columns, columnOf, columnSum, keysOf, withKey } from "../../client/columns.ts";
-import * as f from "../../client/units.ts";
+import { networkLines } from "../../client/network-lines.ts";
 import type { Snapshot } from "../../protocol/index.ts";
 import { Chart, type ChartLine } from "./chart.tsx";
 
@@ -22,7 +24,7 @@ export const CHART_METRICS = [
   "sensors[*].celsius",
 ];
 
-/** Lines per chart family: a busy Proxmox host has dozens of taps; show the ones that matter. */
+/** Disk devices drawn: the busiest. */
 const MAX_KEYS = 4;
 const MAX_SENSORS = 8;
 
@@ -56,13 +58,37 @@ function pairLines(
 ): ChartLine[] {
   return keys.flatMap((key, i) => [
     { label: `${key} ${a[1]}`, values: columnOf(columns, withKey(a[0], key)), color: i },
-    {
-      label: `${key} ${b[1]}`,
-      values: columnOf(columns, withKey(b[0], key)),
-      color: i,
-      dashed: true,
-    },
+    { label: `${key} ${b[1]}`, values: columnOf(columns, withKey(b[0], key)), color: i, dash: 1 },
   ]);
+}
+
+/** In and out of the network chart: whatever the interface, in is blue and out amber. */
+const DIRECTIONS = [
+  { family: "network[].rx_bps", arrow: "↓", color: 0 },
+  { family: "network[].tx_bps", arrow: "↑", color: 1 },
+] as const;
+
+/** The total (solid, heavier), then each busy interface in a dash pattern of its own. */
+function networkChartLines(columns: Columns, snapshot: Snapshot | null): ChartLine[] {
+  const totals = snapshot?.network
+    ? new Map(snapshot.network.map((n) => [n.iface, n.rx_total_bytes + n.tx_total_bytes]))
+    : null;
+  const net = networkLines(columns, totals);
+  if (net.counted.length === 0) return [];
+  const [rx, tx] = DIRECTIONS;
+  return [
+    { label: "total ↓ in", values: net.totalRx, color: rx.color, width: 2 },
+    { label: "total ↑ out", values: net.totalTx, color: tx.color, width: 2 },
+    ...net.ifaces.flatMap((key, i) =>
+      DIRECTIONS.map((d) => ({
+        label: `${key} ${d.arrow}`,
+        values: columnOf(columns, withKey(d.family, key)),
+        color: d.color,
+        dash: i + 1,
+        width: 1.25,
+      })),
+    ),
+  ];
 }
 
 export interface ChartsProps {
@@ -83,12 +109,6 @@ export function Charts({ columns, snapshot, windowMs, onZoom, empty }: ChartsPro
     : null;
   const onSelect = onZoom ? (fromS: number, toS: number) => onZoom(fromS * 1000, toS * 1000) : null;
   const common = { times, window, onSelect, empty };
-  const ifaces = topKeys(
-    columns,
-    "network[].rx_bps",
-    new Map((snapshot?.network ?? []).map((n) => [n.iface, n.rx_total_bytes + n.tx_total_bytes])),
-    MAX_KEYS,
-  );
   const devices = topKeys(
     columns,
     "disk_io[].read_bps",
@@ -101,30 +121,31 @@ export function Charts({ columns, snapshot, windowMs, onZoom, empty }: ChartsPro
   const iowait = columnOf(columns, "cpu.iowait_pct");
   const hasIowait = snapshot?.cpu?.iowait_pct != null || iowait.some((v) => v != null);
   return (
-    <section class="charts" aria-label="Charts">
+    // The count picks how many charts share a row (styles.css), so that no row is left half empty.
+    <section class="charts" aria-label="Charts" data-count={sensors.length > 0 ? 5 : 4}>
       <Chart
         {...common}
         title="CPU"
-        range={[0, 100]}
-        format={f.pct}
+        unit="percent"
+        fixedMax={100}
         lines={[
           { label: "total", values: columnOf(columns, "cpu.total_pct"), color: 0 },
-          { label: "user", values: columnOf(columns, "cpu.user_pct"), color: 2, dashed: true },
-          { label: "system", values: columnOf(columns, "cpu.system_pct"), color: 3, dashed: true },
-          ...(hasIowait ? [{ label: "iowait", values: iowait, color: 1, dashed: true }] : []),
+          { label: "user", values: columnOf(columns, "cpu.user_pct"), color: 2, dash: 1 },
+          { label: "system", values: columnOf(columns, "cpu.system_pct"), color: 3, dash: 1 },
+          ...(hasIowait ? [{ label: "iowait", values: iowait, color: 1, dash: 1 }] : []),
         ]}
       />
       <Chart
         {...common}
         title="Memory"
-        format={f.bytes}
+        unit="bytes"
         lines={[
           { label: "used", values: columnOf(columns, "memory.used_bytes"), color: 0 },
           {
             label: "cached",
             values: columnOf(columns, "memory.cached_bytes"),
             color: 2,
-            dashed: true,
+            dash: 1,
           },
           { label: "swap used", values: columnOf(columns, "memory.swap_used_bytes"), color: 3 },
         ]}
@@ -132,18 +153,13 @@ export function Charts({ columns, snapshot, windowMs, onZoom, empty }: ChartsPro
       <Chart
         {...common}
         title="Network (bytes per second)"
-        format={f.rate}
-        lines={pairLines(
-          columns,
-          ifaces,
-          ["network[].rx_bps", "↓ in"],
-          ["network[].tx_bps", "↑ out"],
-        )}
+        unit="rate"
+        lines={networkChartLines(columns, snapshot)}
       />
       <Chart
         {...common}
         title="Disk I/O (bytes per second)"
-        format={f.rate}
+        unit="rate"
         lines={pairLines(
           columns,
           devices,
@@ -155,7 +171,7 @@ export function Charts({ columns, snapshot, windowMs, onZoom, empty }: ChartsPro
         <Chart
           {...common}
           title="Temperatures"
-          format={f.celsius}
+          unit="celsius"
           lines={sensors.map((key, i) => ({
             label: key,
             values: columnOf(columns, withKey("sensors[].celsius", key)),

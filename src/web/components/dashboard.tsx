@@ -1,10 +1,12 @@
 /** @jsxImportSource preact */
 // The logged-in page: owns the store and the live connection, redraws at most once per animation
-// frame, and shows the fleet, one host or the alerts depending on the URL hash.
+// frame, and shows the fleet, one host or the alerts depending on the URL hash, named in the
+// tab's title.
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Access } from "../api.ts";
 import { logout } from "../api.ts";
 import { type LinkState, LiveConnection } from "../live.ts";
+import { pageTitle } from "../page-title.ts";
 import { useRoute } from "../router.ts";
 import { FleetStore } from "../store.ts";
 import { AlertsView } from "./alerts-view.tsx";
@@ -69,6 +71,11 @@ export function Dashboard({ access, onLoggedOut, onExpired }: Props) {
   const watched = route.page === "host" ? route.id : null;
   useEffect(() => connection.watch(watched), [connection, watched]);
 
+  const title = pageTitle(route, store);
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+
   const signOut = async () => {
     connection.stop();
     await logout();
@@ -90,7 +97,7 @@ export function Dashboard({ access, onLoggedOut, onExpired }: Props) {
         ) : route.page === "alerts" ? (
           <AlertsView store={store} />
         ) : (
-          <Fleet store={store} />
+          <Fleet store={store} routeView={route.view} />
         )}
       </main>
     </div>

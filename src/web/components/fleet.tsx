@@ -1,81 +1,71 @@
 /** @jsxImportSource preact */
-// The fleet overview: one card per host, filtered and sorted as the toolbar says (the choice is
-// remembered in this browser); problems (firing alerts among them) first by default. With history
-// on, the cards' sparklines show the last day, read every few minutes.
+// The fleet overview: one card per host, or one row per host in the table view, filtered and
+// sorted as the toolbar and the table's headers say (the choices are remembered in this browser);
+// problems (firing alerts among them) first by default. With history on, the cards' sparklines
+// show the last day, read every few minutes. Keys: `/` filters, arrows move between cards or
+// rows, Enter opens a host.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { FLEET_SPARK, fetchFleetSparks } from "../../client/fleet-history.ts";
-import { COMPARE, FLEET_ORDERS, type FleetOrder, isLiveOrder } from "../../client/fleet-order.ts";
+import { COMPARE, isLiveOrder } from "../../client/fleet-order.ts";
+import { compareBy, isLiveColumn, nextSort } from "../../client/fleet-table.ts";
 import { type HostSummary, summarize } from "../../client/summary.ts";
+import type { HostState } from "../../protocol/index.ts";
 import { RECEIVER } from "../api.ts";
-import { lastOpenedHost } from "../router.ts";
+import { onCardKey, onRowKey, useSlashToFilter } from "../fleet-keys.ts";
+import { type FleetView, loadSettings, SHOW, saveSettings } from "../fleet-settings.ts";
+import { lastOpenedHost, showFleetView } from "../router.ts";
 import { CardScheduler } from "../scheduler.ts";
 import type { FleetStore } from "../store.ts";
 import { CardSlot } from "./card-slot.tsx";
+import { FleetTable } from "./fleet-table.tsx";
+import { FleetToolbar } from "./fleet-toolbar.tsx";
 
-const SHOWS = {
-  all: "All hosts",
-  problems: "With problems",
-  online: "Online",
-  down: "Not online",
-} as const;
-type ShowKey = keyof typeof SHOWS;
-
-interface Settings {
-  sort: FleetOrder;
-  show: ShowKey;
-}
-const SETTINGS_KEY = "hwm.fleet";
-
-function loadSettings(): Settings {
-  try {
-    const saved = JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? "{}") as Partial<Settings>;
-    return {
-      sort: saved.sort && saved.sort in FLEET_ORDERS ? saved.sort : "problems",
-      show: saved.show && saved.show in SHOWS ? saved.show : "all",
-    };
-  } catch {
-    return { sort: "problems", show: "all" };
-  }
-}
-
-const SHOW: Record<ShowKey, (s: HostSummary) => boolean> = {
-  all: () => true,
-  problems: (s) => s.severity !== "fine",
-  online: (s) => s.status === "online",
-  down: (s) => s.status !== "online",
-};
-
-/** Sorting by a live number re-orders at most this often, so cards do not jump every second. */
+/** Sorting by a live number re-orders at most this often, so cards and rows do not jump every second. */
 const REORDER_MS = 5000;
 
-export function Fleet({ store }: { store: FleetStore }) {
+/** A host's card or row, by its id. */
+const hostSelector = (id: string) =>
+  `a.card[data-host="${CSS.escape(id)}"], tr.host-row[data-host="${CSS.escape(id)}"]`;
+
+function matches(host: HostState, q: string): boolean {
+  if (q === "") return true;
+  const info = host.info;
+  return [host.id, info?.hostname, info?.os, info?.cpu_model, host.url].some((s) =>
+    s?.toLowerCase().includes(q),
+  );
+}
+
+export function Fleet({ store, routeView }: { store: FleetStore; routeView: FleetView | null }) {
   const [settings, setSettings] = useState(loadSettings);
   const [query, setQuery] = useState("");
+  const filter = useRef<HTMLInputElement>(null);
   const scheduler = useMemo(() => new CardScheduler(), []);
   const order = useRef<{ signature: string; atMs: number; ids: string[] } | null>(null);
-  useEffect(() => localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings)), [settings]);
+  const view = routeView ?? settings.view;
+  useEffect(() => saveSettings(settings), [settings]);
+  useSlashToFilter(filter);
   useEffect(() => {
-    // Back from a host's page: the keyboard continues from that host's card.
+    // Back from a host's page: the keyboard continues from that host's card or row.
     // Its card may be drawn a few frames later, and drawn again in place (the scheduler spreads
     // card renders), which drops the focus: for a short while, give it back each frame it is
     // lost, unless the user has put the focus somewhere else meanwhile.
     const id = lastOpenedHost();
     let frame = 0;
     let focused: HTMLElement | null = null;
-    const focusCard = (framesLeft: number) => {
+    const focusHost = (framesLeft: number) => {
       if (!id) return;
       const active = document.activeElement;
       const lost =
         !active || active === document.body || (focused !== null && !focused.isConnected);
       if (!lost && active !== focused) return; // the user went elsewhere
-      const el = document.querySelector<HTMLElement>(`a.card[data-host="${CSS.escape(id)}"]`);
+      const el = document.querySelector<HTMLElement>(hostSelector(id));
       if (el && active !== el) {
         el.focus();
         focused = el;
       }
-      if (framesLeft > 0) frame = requestAnimationFrame(() => focusCard(framesLeft - 1));
+      if (framesLeft > 0) frame = requestAnimationFrame(() => focusHost(framesLeft - 1));
     };
-    focusCard(60);
+    focusHost(60);
     return () => {
       cancelAnimationFrame(frame);
       scheduler.dispose();
@@ -105,76 +95,53 @@ export function Fleet({ store }: { store: FleetStore }) {
 
   const q = query.trim().toLowerCase();
   const receiverNowMs = store.receiverNowMs();
-  const summaries = store.hosts.map((h) => ({ host: h, summary: summarize(h, receiverNowMs) }));
+  const summaries = new Map<string, HostSummary>(
+    store.hosts.map((h) => [h.id, summarize(h, receiverNowMs)]),
+  );
+  const table = view === "table";
+  const sortKey = table ? `${settings.table.column}:${settings.table.descending}` : settings.sort;
   const signature = [
-    settings.sort,
+    view,
+    sortKey,
     settings.show,
     q,
-    ...summaries.map(({ summary: s }) => `${s.id}:${s.status}:${s.severity}`),
+    ...[...summaries.values()].map((s) => `${s.id}:${s.status}:${s.severity}`),
   ].join("|");
   const nowMs = Date.now();
-  const live = isLiveOrder(settings.sort);
+  const live = table ? isLiveColumn(settings.table.column) : isLiveOrder(settings.sort);
   if (
     !order.current ||
     order.current.signature !== signature ||
     (live && nowMs - order.current.atMs >= REORDER_MS)
   ) {
-    const ids = summaries
-      .filter(({ host, summary }) => {
-        if (!SHOW[settings.show](summary)) return false;
-        if (q === "") return true;
-        const info = host.info;
-        return [host.id, info?.hostname, info?.os, info?.cpu_model, host.url].some((s) =>
-          s?.toLowerCase().includes(q),
-        );
+    const compare = table ? compareBy(settings.table) : COMPARE[settings.sort];
+    const ids = store.hosts
+      .filter((host) => matches(host, q))
+      .flatMap((host) => {
+        const s = summaries.get(host.id);
+        return s && SHOW[settings.show](s) ? [s] : [];
       })
-      .sort((a, b) => COMPARE[settings.sort](a.summary, b.summary))
-      .map(({ host }) => host.id);
+      .sort(compare)
+      .map((s) => s.id);
     order.current = { signature, atMs: nowMs, ids };
   }
   const shown = order.current.ids;
 
+  const onView = (next: FleetView) => {
+    setSettings({ ...settings, view: next });
+    showFleetView(next);
+  };
   return (
     <section aria-label="Fleet">
-      <div class="toolbar">
-        <label class="field grow">
-          <span class="sr-only">Filter hosts</span>
-          <input
-            type="search"
-            placeholder="Filter by name, OS, CPU…"
-            value={query}
-            onInput={(e) => setQuery(e.currentTarget.value)}
-          />
-        </label>
-        <label class="field">
-          <span>Show</span>
-          <select
-            value={settings.show}
-            onChange={(e) => setSettings({ ...settings, show: e.currentTarget.value as ShowKey })}
-          >
-            {Object.entries(SHOWS).map(([key, label]) => (
-              <option key={key} value={key}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="field">
-          <span>Sort</span>
-          <select
-            value={settings.sort}
-            onChange={(e) =>
-              setSettings({ ...settings, sort: e.currentTarget.value as FleetOrder })
-            }
-          >
-            {Object.entries(FLEET_ORDERS).map(([key, label]) => (
-              <option key={key} value={key}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
+      <FleetToolbar
+        query={query}
+        onQuery={setQuery}
+        filterRef={filter}
+        settings={settings}
+        view={view}
+        onSettings={setSettings}
+        onView={onView}
+      />
       {store.hosts.length === 0 ? (
         <p class="empty">
           No hosts yet. List senders under <code>[[senders]]</code> in the receiver's config; it is
@@ -182,8 +149,16 @@ export function Fleet({ store }: { store: FleetStore }) {
         </p>
       ) : shown.length === 0 ? (
         <p class="empty">No host matches this filter.</p>
+      ) : table ? (
+        <FleetTable
+          rows={shown.flatMap((id) => summaries.get(id) ?? [])}
+          sort={settings.table}
+          onSort={(column) => setSettings({ ...settings, table: nextSort(settings.table, column) })}
+          nowMs={receiverNowMs}
+          onRowKey={onRowKey}
+        />
       ) : (
-        <ul class="cards">
+        <ul class="cards" onKeyDown={onCardKey}>
           {shown.map((id) => (
             <CardSlot key={id} id={id} store={store} scheduler={scheduler} />
           ))}

@@ -1,9 +1,9 @@
 /** @jsxImportSource preact */
 // One host in the fleet: status, problems and firing alerts, CPU with its sparkline (the last day
-// when history is on), memory, fullest disk, busiest network interface, hottest sensor, uptime.
-// A link: Tab to it, Enter opens the host.
+// when history is on), memory, fullest disk, its busiest GPU (when it has one), busiest network
+// interface, load, hottest sensor, uptime. A link: Tab or the arrow keys to it, Enter opens the host.
 import type { SparkSeries } from "../../client/fleet-history.ts";
-import type { HostHistory } from "../../client/session-history.ts";
+import type { HostTrends } from "../../client/host-trends.ts";
 import type { HostSummary } from "../../client/summary.ts";
 import { LIMITS, level, temperatureLevel } from "../../client/thresholds.ts";
 import * as f from "../../client/units.ts";
@@ -17,7 +17,7 @@ import { StatusBadge } from "./status-badge.tsx";
 export function HostCard(props: {
   host: HostState;
   summary: HostSummary;
-  history: HostHistory;
+  history: HostTrends;
   /** The last day as recorded; null: the live sparkline of this session. */
   spark: SparkSeries | null;
   /** While the live link is lost: when the last frame came (this browser's clock). */
@@ -71,6 +71,19 @@ export function HostCard(props: {
         format={f.diskPct}
         text={s.disk ? `${f.bytes(s.disk.usedBytes)} / ${f.bytes(s.disk.totalBytes)}` : f.NONE}
       />
+      {s.gpu && (
+        // A GPU is busy as a CPU is: tinted at the same shares.
+        <Meter
+          label={`GPU · ${s.gpu.name}`}
+          pct={s.gpu.pct}
+          limit={LIMITS.cpuPct}
+          text={
+            s.gpu.memTotalBytes
+              ? `memory ${f.bytes(s.gpu.memUsedBytes)} / ${f.bytes(s.gpu.memTotalBytes)}`
+              : f.NONE
+          }
+        />
+      )}
       <dl class="facts">
         <div class="net">
           <dt>Network{s.net ? ` · ${s.net.iface}` : ""}</dt>
@@ -83,6 +96,16 @@ export function HostCard(props: {
             ) : (
               f.NONE
             )}
+          </dd>
+        </div>
+        <div data-testid="load">
+          <dt>Load</dt>
+          <dd
+            title={
+              s.load?.perCore != null ? `1 min; ${f.loadAvg(s.load.perCore)} per core` : "1 min"
+            }
+          >
+            {f.loadAvg(s.load?.avg1)}
           </dd>
         </div>
         <div>

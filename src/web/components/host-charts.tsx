@@ -2,10 +2,12 @@
 // The host page's charts with their range picker and zoom. With history on, every range starts
 // from what the receiver recorded and continues with the live frames; a window dragged across a
 // chart is read again at a finer step, without live updates until the zoom is reset. With
-// history off (or failing), the charts draw this session's frames.
+// history off (or failing), the charts draw this session's frames. A host that went away is
+// drawn up to now, its lines stopping where its data stopped.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { describeApiError } from "../../client/api.ts";
 import { ChartFeed, type ChartView } from "../../client/chart-feed.ts";
+import { chartWindow } from "../../client/chart-window.ts";
 import type { Columns } from "../../client/columns.ts";
 import { type RangeKey, rangeOf } from "../../client/ranges.ts";
 import { pointLabel } from "../../client/time-labels.ts";
@@ -150,6 +152,14 @@ export function HostCharts(props: {
     }
   }
   if (state?.kind !== "loading") previous.current = { id, columns };
+  windowMs = chartWindow({
+    window: windowMs,
+    timesMs: columns.timesMs,
+    status: store.host(id)?.status ?? "online",
+    nowMs: store.receiverNowMs(),
+    spanMs: rangeOf(range).spanMs,
+    zoomed: zoom !== null,
+  });
 
   const live = !zoom;
   return (

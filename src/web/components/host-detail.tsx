@@ -1,17 +1,20 @@
 /** @jsxImportSource preact */
 // One host: its firing alerts, facts, CPU and memory now, per-core bars, charts over a range,
 // disks, network, sensors, GPUs and the top processes. Esc (or the back link) returns to the fleet.
-import { useEffect, useRef } from "preact/hooks";
+// The facts fold away on a phone, so that the first screen shows how the host is doing; on a
+// wide screen the tables and the processes sit side by side (styles.css, "host page").
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { RangeKey } from "../../client/ranges.ts";
 import { summarize } from "../../client/summary.ts";
 import { LIMITS, level } from "../../client/thresholds.ts";
 import * as f from "../../client/units.ts";
-import type { FiringAlert } from "../../protocol/index.ts";
+import type { FiringAlert, HostState } from "../../protocol/index.ts";
 import { FLEET_HREF, goToFleet, rememberHost } from "../router.ts";
 import type { FleetStore } from "../store.ts";
 import { Cores } from "./cores.tsx";
 import { Facts } from "./facts.tsx";
 import { HostCharts } from "./host-charts.tsx";
+import { HostInside } from "./host-inside.tsx";
 import { Meter } from "./meter.tsx";
 import { Problems } from "./problems.tsx";
 import { Processes } from "./processes.tsx";
@@ -36,6 +39,31 @@ function FiringAlerts({ alerts, nowMs }: { alerts: FiringAlert[]; nowMs: number 
           </li>
         ))}
       </ul>
+    </section>
+  );
+}
+
+/** Wider than a phone: the facts start open. */
+const WIDE_QUERY = "(min-width: 700px)";
+
+/** The host's facts, folded to one line (OS, cores, uptime) until opened. */
+function FactsPanel({ host, nowMs }: { host: HostState; nowMs: number }) {
+  const [open] = useState(() => matchMedia(WIDE_QUERY).matches);
+  const info = host.info;
+  const line = [
+    info?.os,
+    info ? `${info.cpu_cores} cores` : null,
+    host.snapshot ? `up ${f.duration(host.snapshot.uptime_s)}` : null,
+  ].filter((part) => part != null);
+  return (
+    <section class="panel facts-panel" aria-labelledby="facts-title">
+      <details open={open} data-testid="host-facts">
+        <summary>
+          <h2 id="facts-title">Host</h2>
+          <span class="muted small">{line.join(" · ")}</span>
+        </summary>
+        <Facts host={host} nowMs={nowMs} />
+      </details>
     </section>
   );
 }
@@ -108,10 +136,7 @@ export function HostDetail({
       <Problems problems={s.problems.filter((p) => !p.alert)} />
       <FiringAlerts alerts={host.alerts ?? []} nowMs={nowMs} />
       <div class="detail-grid">
-        <section class="panel">
-          <h2>Host</h2>
-          <Facts host={host} nowMs={nowMs} />
-        </section>
+        <FactsPanel host={host} nowMs={nowMs} />
         <section class="panel">
           <h2>CPU</h2>
           <div class="big">
@@ -162,14 +187,17 @@ export function HostDetail({
         </section>
       </div>
       <HostCharts store={store} id={id} range={range} snapshot={snap} />
-      <div class="detail-grid tables">
-        <DisksPanel rows={snap?.disks} missing={missing} />
-        <DiskIoPanel rows={snap?.disk_io} missing={missing} />
-        <NetworkPanel rows={snap?.network} missing={missing} />
-        <SensorsPanel rows={snap?.sensors} missing={missing} />
-        <GpusPanel rows={snap?.gpus} missing={missing} />
+      <HostInside store={store} host={host} nowMs={nowMs} missing={missing} />
+      <div class="host-body">
+        <div class="detail-grid tables">
+          <DisksPanel rows={snap?.disks} missing={missing} />
+          <DiskIoPanel rows={snap?.disk_io} missing={missing} />
+          <NetworkPanel rows={snap?.network} missing={missing} />
+          <SensorsPanel rows={snap?.sensors} missing={missing} />
+          <GpusPanel rows={snap?.gpus} missing={missing} />
+        </div>
+        <Processes data={processes} />
       </div>
-      <Processes data={processes} />
     </section>
   );
 }

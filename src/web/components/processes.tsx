@@ -20,12 +20,33 @@ const STATES: Record<string, string> = {
 };
 
 const COLUMNS: Column<ProcessInfo>[] = [
-  { key: "pid", label: "PID", value: (p) => p.pid, numeric: true },
-  { key: "name", label: "Name", value: (p) => p.name },
-  { key: "user", label: "User", value: (p) => p.user },
+  { key: "pid", label: "PID", value: (p) => p.pid, numeric: true, minor: true },
+  {
+    key: "name",
+    label: "Name",
+    value: (p) => p.name,
+    // Cut short (the whole name on hover), so CPU and memory stay in view.
+    render: (p) => (
+      <span class="proc-name" title={p.name}>
+        {p.name}
+      </span>
+    ),
+  },
+  {
+    key: "user",
+    label: "User",
+    value: (p) => p.user,
+    minor: true,
+    render: (p) => (
+      <span class="proc-user" title={p.user}>
+        {p.user}
+      </span>
+    ),
+  },
   {
     key: "cpu",
-    label: "CPU (% of 1 core)",
+    label: "CPU %",
+    hint: "percent of one core",
     value: (p) => p.cpu_pct,
     render: (p) => f.pct(p.cpu_pct),
     numeric: true,
@@ -40,6 +61,7 @@ const COLUMNS: Column<ProcessInfo>[] = [
   {
     key: "state",
     label: "State",
+    minor: true,
     value: (p) => p.state,
     render: (p) => (
       <span title={STATES[p.state] ?? p.state}>
@@ -69,14 +91,14 @@ export function Processes({
     ? listed.top.filter((p) => matches(p, filter) && !(hideKernel && p.kernel === true))
     : [];
   return (
-    <section class="panel wide" aria-labelledby="processes-title">
+    <section class="panel wide processes" aria-labelledby="processes-title">
       <h2 id="processes-title">
         Processes
         {listed && (
           <span class="muted small">
             {" "}
             · {f.count(listed.count)} total, {f.count(listed.running)} running; the top{" "}
-            {listed.top.length} by CPU and by memory
+            {listed.top.length} by CPU and by memory; CPU in % of one core
             {listed.cpu_window_ms === null && " (CPU since each started, until the next update)"}
           </span>
         )}

@@ -18,8 +18,8 @@ const diskPct = (d: Disk) => diskUsedPct(d.used_bytes, d.available_bytes);
 
 const DISKS: Column<Disk>[] = [
   { key: "mount", label: "Mount", value: (d) => d.mount },
-  { key: "device", label: "Device", value: (d) => d.device },
-  { key: "fs", label: "FS", value: (d) => d.fs },
+  { key: "device", label: "Device", value: (d) => d.device, minor: true },
+  { key: "fs", label: "FS", value: (d) => d.fs, minor: true },
   {
     key: "used",
     label: "Used",
@@ -96,6 +96,7 @@ const NETWORK: Column<NetworkIface>[] = [
   {
     key: "rx_total",
     label: "Received",
+    minor: true,
     value: (n) => n.rx_total_bytes,
     render: (n) => f.bytes(n.rx_total_bytes),
     numeric: true,
@@ -103,6 +104,7 @@ const NETWORK: Column<NetworkIface>[] = [
   {
     key: "tx_total",
     label: "Sent",
+    minor: true,
     value: (n) => n.tx_total_bytes,
     render: (n) => f.bytes(n.tx_total_bytes),
     numeric: true,

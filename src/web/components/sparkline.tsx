@@ -4,18 +4,18 @@
 import { useMemo } from "preact/hooks";
 import { segments } from "../../client/columns.ts";
 import { FLEET_SPARK, type SparkSeries } from "../../client/fleet-history.ts";
-import { type HostHistory, SPARK_POINTS } from "../../client/session-history.ts";
+import { type HostTrends, SPARK_POINTS } from "../../client/host-trends.ts";
 
 const y = (v: number) => (100 - Math.min(100, Math.max(0, v))).toFixed(1);
 
-/** SVG path over a 0..SPARK_POINTS × 0..100 box; NaN breaks the line. */
-export function sparkPath(points: Float32Array): string {
+/** SVG path over a 0..SPARK_POINTS × 0..100 box; null or NaN breaks the line. */
+export function sparkPath(points: ArrayLike<number | null>): string {
   let d = "";
   let pen = false;
   const offset = SPARK_POINTS - points.length;
   for (let i = 0; i < points.length; i++) {
-    const v = points[i] ?? Number.NaN;
-    if (Number.isNaN(v)) {
+    const v = points[i] ?? null;
+    if (v === null || Number.isNaN(v)) {
       pen = false;
       continue;
     }
@@ -40,7 +40,7 @@ export function historySparkPath(series: SparkSeries): string {
   return d;
 }
 
-export function Sparkline({ history, version }: { history: HostHistory; version: number }) {
+export function Sparkline({ history, version }: { history: HostTrends; version: number }) {
   // `version` stands for the history's content, which changes in place.
   const d = useMemo(() => sparkPath(history.sparkline()), [history, version]);
   return (

@@ -13,7 +13,7 @@ const ICON: Record<HostStatus, string> = {
 export function StatusBadge({ status }: { status: HostStatus }) {
   return (
     <span class={`badge status-${status}`}>
-      <span aria-hidden="true">{ICON[status]}</span> {status}
+      <span aria-hidden="true">{ICON[status]}</span> <span class="status-word">{status}</span>
     </span>
   );
 }

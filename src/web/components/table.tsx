@@ -1,8 +1,10 @@
 /** @jsxImportSource preact */
 // A table sortable by every column: click a header (or focus it and press Enter) to sort,
-// again to reverse. Numbers sort descending first, words ascending.
+// again to reverse. Numbers sort descending first, words ascending; unknown values ("—") stay last
+// either way.
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
+import { SortHeader } from "./sort-header.tsx";
 
 export interface Column<Row> {
   key: string;
@@ -11,6 +13,15 @@ export interface Column<Row> {
   value: (row: Row) => number | string | null;
   render?: (row: Row) => ComponentChildren;
   numeric?: boolean;
+  /** A lesser column: hidden where the table is narrow (a phone), so the rest fits. */
+  minor?: boolean;
+  /** Said on hover over the header: what the label is short for. */
+  hint?: string;
+}
+
+/** The cell classes a column asks for. */
+function cellClass<Row>(c: Column<Row>): string | undefined {
+  return [c.numeric ? "num" : "", c.minor ? "minor" : ""].join(" ").trim() || undefined;
 }
 
 interface Sort {
@@ -18,10 +29,8 @@ interface Sort {
   ascending: boolean;
 }
 
-function compare(a: number | string | null, b: number | string | null): number {
+function compare(a: number | string, b: number | string): number {
   if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
   if (typeof a === "number" && typeof b === "number") return a - b;
   return String(a).localeCompare(String(b), undefined, { numeric: true });
 }
@@ -38,7 +47,10 @@ export function SortableTable<Row>(props: {
   const column = props.columns.find((c) => c.key === sort?.key);
   const rows = column
     ? [...props.rows].sort((x, y) => {
-        const order = compare(column.value(x), column.value(y));
+        const a = column.value(x);
+        const b = column.value(y);
+        if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
+        const order = compare(a, b);
         return sort?.ascending ? order : -order;
       })
     : props.rows;
@@ -59,19 +71,15 @@ export function SortableTable<Row>(props: {
             {props.columns.map((c) => {
               const active = sort?.key === c.key;
               return (
-                <th
+                <SortHeader
                   key={c.key}
-                  scope="col"
-                  class={c.numeric ? "num" : undefined}
-                  aria-sort={active ? (sort.ascending ? "ascending" : "descending") : undefined}
-                >
-                  <button type="button" class="sort" data-column={c.key} onClick={() => toggle(c)}>
-                    {c.label}
-                    <span aria-hidden="true" class="arrow">
-                      {active ? (sort.ascending ? " ▲" : " ▼") : ""}
-                    </span>
-                  </button>
-                </th>
+                  column={c.key}
+                  label={c.label}
+                  class={cellClass(c)}
+                  title={c.hint}
+                  direction={active ? (sort.ascending ? "ascending" : "descending") : null}
+                  onSort={() => toggle(c)}
+                />
               );
             })}
           </tr>
@@ -82,7 +90,7 @@ export function SortableTable<Row>(props: {
             // and moving keyed rows was seen to leave stale cells behind (Preact 11.2).
             <tr data-key={props.rowKey(row)}>
               {props.columns.map((c) => (
-                <td key={c.key} class={c.numeric ? "num" : undefined}>
+                <td key={c.key} class={cellClass(c)}>
                   {c.render ? c.render(row) : (c.value(row) ?? "—")}
                 </td>
               ))}

@@ -3,7 +3,12 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Fleet, fleetConfigToml, startFleet } from "../../../scripts/bench/fleet-harness.ts";
+import {
+  type Fleet,
+  type FleetHost,
+  fleetConfigToml,
+  startFleet,
+} from "../../../scripts/bench/fleet-harness.ts";
 import { type RunningProcess, startHwm, TOKEN } from "../../helpers/process.ts";
 
 export interface StackOptions {
@@ -11,6 +16,8 @@ export interface StackOptions {
   senders?: string[];
   /** Fake senders from the fleet harness (vm-001, vm-002, ...). */
   fake?: number;
+  /** Named fake senders with a character (busy, hot, gpu, offline, …), e.g. `hwm demo`'s. */
+  hosts?: readonly FleetHost[];
   intervalMs?: number;
   allowedOrigins?: string[];
   token?: string;
@@ -37,7 +44,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await startHwm(["--role", "sender", "--listen", "127.0.0.1:0", "--token", token, "--no-tui"]),
     );
   }
-  const fleet = options.fake ? await startFleet({ senders: options.fake, token }) : null;
+  const fleet =
+    options.fake || options.hosts
+      ? await startFleet({ senders: options.fake ?? 0, hosts: options.hosts, token })
+      : null;
   let toml = fleetConfigToml(fleet?.senders ?? [], { token, listen: "127.0.0.1:0", intervalMs });
   for (const [name, sender] of senders) {
     toml += `\n[[senders]]\nname = ${JSON.stringify(name)}\nurl = ${JSON.stringify(sender.url)}\n`;

@@ -88,6 +88,7 @@ function follow(maxMessageBytes = 1024 * 1024, prepare?: LinkOptions["prepare"])
       target: { url, token: null, fingerprint: null, ca: null },
       maxMessageBytes,
       timeoutMs: 2000,
+      words: () => ({ peer: "receiver", pin: "--fingerprint", ca: null }),
     }),
     prepare: prepare ?? (async () => ({ path: LIVE_PATH, session: live.session() })),
     intervalMs: () => 1000,
@@ -133,7 +134,11 @@ describe("the live connection", () => {
     expect(f.states.map((s) => s.kind)).toEqual(["connecting", "live"]);
     expect(f.frames[0]?.hosts.map((h) => h.id)).toEqual(["pve-web", "dns", "backup-nas"]);
     await until(() => watches.length > 0);
-    expect(watches.at(-1)).toEqual({ type: "watch", host: "pve-web", sections: ["processes"] });
+    expect(watches.at(-1)).toEqual({
+      type: "watch",
+      host: "pve-web",
+      sections: ["processes", "guests", "containers"],
+    });
   });
 
   test("details of another host than the watched one are not delivered", async () => {
@@ -174,8 +179,8 @@ describe("the live connection", () => {
     await until(() => f.states.filter((s) => s.kind === "live").length >= 2, 4000);
     await until(() => watches.length >= 2);
     expect(watches.slice(0, 2)).toEqual([
-      { type: "watch", host: "dns", sections: ["processes"] },
-      { type: "watch", host: "dns", sections: ["processes"] },
+      { type: "watch", host: "dns", sections: ["processes", "guests", "containers"] },
+      { type: "watch", host: "dns", sections: ["processes", "guests", "containers"] },
     ]);
     const lost = f.states.find((s) => s.kind === "reconnecting");
     expect(lost?.kind === "reconnecting" && lost.reason).toContain("closed");

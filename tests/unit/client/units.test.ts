@@ -48,6 +48,8 @@ describe("other units", () => {
   test("percent: one decimal below 10, whole from there", () => {
     expect(u.pct(47.46)).toBe("47%");
     expect(u.pct(9.46)).toBe("9.5%");
+    expect(u.pct(9.996)).toBe("10%");
+    expect(u.pct(9.94)).toBe("9.9%");
     expect(u.pct(100)).toBe("100%");
     expect(u.pct(Number.NaN)).toBe(u.NONE);
   });
@@ -65,6 +67,14 @@ describe("other units", () => {
     expect(text(u.mhz(3400))).toBe("3.40 GHz");
     expect(text(u.mhz(800))).toBe("800 MHz");
     expect(text(u.watts(120.4))).toBe("120 W");
+  });
+
+  test("a load average has no unit and three significant digits", () => {
+    expect(u.loadAvg(0.4213)).toBe("0.42");
+    expect(u.loadAvg(3.168)).toBe("3.17");
+    expect(u.loadAvg(12.54)).toBe("12.5");
+    expect(u.loadAvg(128.2)).toBe("128");
+    expect(u.loadAvg(null)).toBe(u.NONE);
   });
 
   test("durations keep the two largest units", () => {

@@ -54,13 +54,7 @@ describe("frames", () => {
       const lines = await t.lines();
       expect(lines[0]).toContain("pve-web ● online  up 3d 4h · 8 cores · 32.0 GiB");
       const screen = lines.join("\n");
-      for (const panel of [
-        "cpu 8 cores",
-        "memory",
-        "network (bytes/s)",
-        "disks 3",
-        "processes 213",
-      ]) {
+      for (const panel of ["cpu 8 cores", "memory", "network · ", "disks 3", "processes 213"]) {
         expect(screen).toContain(`─ ${panel}`);
       }
       expect(screen).toContain("30555 www-data   R    65%");
@@ -205,12 +199,12 @@ describe("mouse", () => {
 describe("changes from outside", () => {
   test("a resize redraws the layout for the new size", async () => {
     const t = await open(receiverSource(), 80, 24);
-    expect((await t.lines())[2]).not.toContain("CPU HISTORY");
+    expect((await t.lines())[2]).not.toContain("CPU max 100%");
     t.resize(160, 48);
     await Bun.sleep(20);
     const lines = await t.lines();
     expect(lines).toHaveLength(48);
-    expect(lines[2]).toContain("CPU HISTORY");
+    expect(lines[2]).toContain("CPU max 100%");
     expect(lines[47]).toContain("● live");
   });
 

@@ -75,10 +75,7 @@ function checkScreen(
   const history = new Trends();
   for (let i = 0; i < 5; i++) {
     const tsMs = NOW_MS + i * 1000;
-    history.record(
-      { id: "pve-web", snapshot: busySnapshot(tsMs, 20 * i), last_seen_ms: tsMs },
-      1000,
-    );
+    history.host("pve-web").record(busySnapshot(tsMs, 20 * i), tsMs, 1000);
   }
   if (recorded) history.seed(recordedHour("pve-web"));
   const input = { state: source.state, history, width, height, nowMs: NOW_MS, notice: null };

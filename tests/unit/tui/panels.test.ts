@@ -28,10 +28,7 @@ const snapshot = busySnapshot();
 const history = new Trends();
 for (let i = 0; i < 40; i++) {
   const tsMs = NOW_MS - (40 - i) * 1000;
-  history.record(
-    { id: "pve-web", snapshot: busySnapshot(tsMs, (i * 13) % 100), last_seen_ms: tsMs },
-    1000,
-  );
+  history.host("pve-web").record(busySnapshot(tsMs, (i * 13) % 100), tsMs, 1000);
 }
 const graphs = history.graphs("pve-web", { kind: "live", intervalMs: 1000 });
 
@@ -46,7 +43,7 @@ const cases: PanelCase[] = [
   ["cpu with 64 cores", (s) => cpuPanel(bigSnapshot().cpu, graphs.cpu, s), ["total", "c63"]],
   [
     "memory",
-    (s) => memoryPanel(snapshot.memory, s),
+    (s) => memoryPanel(snapshot.memory, graphs.memory, s),
     ["mem", "12.5/32.0 GiB", "swap", "0.25/4.00 GiB", "avail 19.5 GiB"],
   ],
   ["disks", (s) => disksPanel(snapshot.disks, s), ["/var/lib/postgresql", "93%", "/boot"]],
@@ -58,12 +55,12 @@ const cases: PanelCase[] = [
   ],
   [
     "sensors",
-    (s) => sensorsPanel(snapshot.sensors, s),
+    (s) => sensorsPanel(snapshot.sensors, graphs.sensor, s),
     ["coretemp Package id 0", "71°C", "nvme Composite", "44°C"],
   ],
   [
     "gpus",
-    (s) => gpusPanel(snapshot.gpus, s),
+    (s) => gpusPanel(snapshot.gpus, graphs.gpu, s),
     ["NVIDIA GeForce RTX 3060", "35%", "mem 3.00/12.0 GiB", "61°C", "98 W"],
   ],
   [
@@ -90,6 +87,7 @@ const cases: PanelCase[] = [
           selectedId: "dns",
           offset: 0,
           filter: "",
+          order: "problems",
           nowMs: NOW_MS,
           datedSinceMs: null,
           cpuHistory: (id, columns) =>

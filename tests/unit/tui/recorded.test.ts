@@ -3,6 +3,7 @@
 // span in the title, g for the live scale, and a failure that leaves them live with one note.
 import { afterEach, describe, expect, test } from "bun:test";
 import type { ApiResult } from "../../../src/client/api.ts";
+import { RECORDED_METRICS } from "../../../src/client/trends.ts";
 import type { HistoryResponse } from "../../../src/protocol/index.ts";
 import { SEED_TIMEOUT_MS } from "../../../src/tui/seed.ts";
 import { FakeSource, fleetHosts, NOW_MS, recordedHour } from "./fixtures.ts";
@@ -68,7 +69,7 @@ describe("graphs from the recorded hour", () => {
     const lines = await openHost(t);
     const screen = lines.join("\n");
     expect(screen).toContain("─ cpu 8 cores · 1h");
-    expect(screen).toContain("─ network (bytes/s) · 1h");
+    expect(screen).toContain("─ network · 1h");
     // The climb from 5% to 95% fills the graph from its left edge, not only the newest column.
     const graph = boxRows(lines, "cpu 8 cores").slice(1, 5);
     const bottom = graph[graph.length - 1] ?? "";
@@ -82,7 +83,7 @@ describe("graphs from the recorded hour", () => {
   test("the host view at 80x24: the network sparkline spans the hour", async () => {
     const t = await open(recordingSource(), 80, 24);
     const lines = await openHost(t);
-    const network = boxRows(lines, "network (bytes/s) · 1h");
+    const network = boxRows(lines, "network · 1h");
     // eth0's burst in the middle of the hour shows as the tallest blocks of its 4 columns.
     expect(network[0]).toMatch(/eth0 .*[▁▂▃▄▅▆▇█]{4} $/);
     for (const line of lines) expect(Bun.stringWidth(line)).toBe(80);
@@ -96,11 +97,11 @@ describe("graphs from the recorded hour", () => {
     // offline backup-nas heads the table.
     expect(source.historyAsked.map((a) => a.id)).toEqual(["backup-nas"]);
     const asked = source.historyAsked[0];
-    expect(asked?.query.metrics).toEqual([
-      "cpu.total_pct",
-      "network[*].rx_bps",
-      "network[*].tx_bps",
-    ]);
+    // Every series the host's graphs draw.
+    expect(asked?.query.metrics).toEqual(RECORDED_METRICS);
+    for (const graphed of ["cpu.total_pct", "memory.used_pct", "network[*].rx_bps"]) {
+      expect(RECORDED_METRICS).toContain(graphed);
+    }
     expect(asked?.query.from).toBe("-3600000ms");
     expect(asked?.timeoutMs).toBe(SEED_TIMEOUT_MS);
     expect(SEED_TIMEOUT_MS).toBeLessThanOrEqual(5000);

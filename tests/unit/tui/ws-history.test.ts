@@ -154,7 +154,7 @@ describe("history from a receiver", () => {
         screen = (await t.lines()).join("\n");
       }
       expect(screen).toContain("─ cpu 8 cores · 1h");
-      expect(screen).toContain("─ network (bytes/s) · 1h");
+      expect(screen).toContain("─ network · 1h");
       expect(t.errors).toEqual([]);
     } finally {
       t.dashboard.destroy();
