@@ -6,72 +6,45 @@
 // /sys, plus the cgroups, configs and process files of the guests): a host without guests asked
 // for the fast sections; the hypervisor asked for the fast sections (its taps and veths lengthen
 // `network`); the hypervisor asked for them plus guests and containers. Each is asked every
-// --gap-ms (1 s: a receiver's pace; guests and containers are then read every other request,
-// their cache lifetime being 2 s), over one WebSocket each, their requests interleaved.
-// Whole-process CPU per request, median of --runs windows of --requests, after --warmup.
+// --gap-ms (1 s: a receiver's pace; guests and containers are then read every third request,
+// their cache lifetime being 3 s), over one WebSocket each, their requests interleaved.
+// Whole-process CPU per request: the first --requests after start (cold: the JIT has not
+// compiled the hot paths yet), then, after --warmup, --runs windows of --requests (warm). The
+// cost of the two sections is taken per window (full − fast of the same window, whose requests
+// were interleaved, so that other load on the machine weighs on both alike): median and range.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildHypervisorTree } from "./hypervisor-tree.ts";
-import { CpuMeter, fmt, freePort, median, waitFor200 } from "./lib.ts";
+import { fmt, median } from "./lib.ts";
+import { FAST_SECTIONS, hwmCommand, SENDER_BENCH_OPTIONS, startWsSender } from "./ws-sender.ts";
 
 const { values: opts } = parseArgs({
   options: {
     guests: { type: "string", default: "50" },
     containers: { type: "string", default: "50" },
-    runs: { type: "string", default: "5" },
-    requests: { type: "string", default: "20" },
     warmup: { type: "string", default: "300" },
-    "gap-ms": { type: "string", default: "1000" },
-    bin: { type: "string" },
+    ...SENDER_BENCH_OPTIONS,
   },
 });
-const TOKEN = "bench-token-0123456789abcdefghijkl";
-const ROOT = resolve(import.meta.dir, "../..");
-const hwm = opts.bin ? [resolve(opts.bin)] : [process.execPath, resolve(ROOT, "src/main.ts")];
-const FAST = ["cpu", "memory", "disks", "disk_io", "network", "sensors", "gpus"];
+const hwm = hwmCommand(opts.bin);
+const FAST = FAST_SECTIONS;
 const GAP_MS = Number(opts["gap-ms"]);
 
+/** A sender on one tree, always asked for the same sections. */
 async function startSender(tree: string, sections: string[]) {
-  const port = await freePort();
-  const proc = Bun.spawn(
-    [
-      ...hwm,
-      ...["--role", "sender", "--listen", `127.0.0.1:${port}`, "--token", TOKEN, "--no-tui"],
-      ...["--log-level", "warn", "--procfs", `${tree}/proc`, "--sysfs", `${tree}/sys`],
-      ...["--pve-dir", `${tree}/etc/pve`],
-    ],
-    { stdout: "ignore", stderr: "inherit", stdin: "ignore" },
-  );
-  await waitFor200(`http://127.0.0.1:${port}/healthz`, performance.now());
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/api/v1/ws`, {
-    headers: { authorization: `Bearer ${TOKEN}` },
-  } as unknown as string[]);
-  await new Promise((done, fail) => {
-    ws.onopen = done;
-    ws.onerror = () => fail(new Error("WebSocket failed"));
-  });
-  let id = 1;
+  const sender = await startWsSender(hwm, [
+    ...["--procfs", `${tree}/proc`, "--sysfs", `${tree}/sys`, "--pve-dir", `${tree}/etc/pve`],
+  ]);
   let lastBytes = 0;
-  const ask = () =>
-    new Promise<void>((done) => {
-      ws.onmessage = (event) => {
-        lastBytes = String(event.data).length;
-        done();
-      };
-      ws.send(JSON.stringify({ id: id++, type: "snapshot", sections }));
-    });
-  const meter = new CpuMeter(proc.pid);
   return {
-    ask,
-    meter,
-    bytes: () => lastBytes,
-    stop: async () => {
-      ws.close();
-      proc.kill();
-      await proc.exited;
+    meter: sender.meter,
+    ask: async () => {
+      lastBytes = await sender.ask(sections);
     },
+    bytes: () => lastBytes,
+    stop: sender.stop,
   };
 }
 
@@ -97,36 +70,43 @@ async function round(): Promise<void> {
     senders[name].meter.readMs();
   }
 }
+/** CPU ms per request of each sender over `requests` rounds. */
+async function window(requests: number): Promise<Record<Name, number>> {
+  const before = names.map((name) => senders[name].meter.readMs());
+  for (let i = 0; i < requests; i++) await round();
+  await Bun.sleep(5);
+  const out = { empty: 0, fast: 0, full: 0 };
+  names.forEach((name, n) => {
+    out[name] = (senders[name].meter.readMs() - (before[n] ?? 0)) / requests;
+  });
+  return out;
+}
+const range = (values: number[]) =>
+  `${fmt(median(values), 3)} ms (windows ${fmt(Math.min(...values), 3)} to ${fmt(Math.max(...values), 3)})`;
 try {
+  const requests = Number(opts.requests);
+  const cold = await window(requests);
   for (let i = 0; i < Number(opts.warmup); i++) await round();
-  const perRun: Record<Name, number[]> = { empty: [], fast: [], full: [] };
-  for (let run = 0; run < Number(opts.runs); run++) {
-    const before = names.map((name) => senders[name].meter.readMs());
-    for (let i = 0; i < Number(opts.requests); i++) await round();
-    await Bun.sleep(5);
-    names.forEach((name, n) => {
-      perRun[name].push((senders[name].meter.readMs() - (before[n] ?? 0)) / Number(opts.requests));
-    });
-  }
-  const ms = (name: Name) => median(perRun[name]);
+  const windows: Record<Name, number>[] = [];
+  for (let run = 0; run < Number(opts.runs); run++) windows.push(await window(requests));
+  const of = (name: Name) => windows.map((w) => w[name]);
   const size = (name: Name) => `${senders[name].bytes()} B`;
+  const host = `${opts.guests} guests + ${opts.containers} containers`;
+  console.log(`cold (the first ${requests} requests), CPU per request:`);
+  console.log(`  host without guests, fast sections: ${fmt(cold.empty, 3)} ms`);
+  console.log(`  ${host}, fast sections: ${fmt(cold.fast, 3)} ms`);
+  console.log(`  ${host}, fast sections + guests + containers: ${fmt(cold.full, 3)} ms`);
+  console.log(`  guests + containers sections: +${fmt(cold.full - cold.fast, 3)} ms`);
   console.log(
-    `host without guests, fast sections (${size("empty")}): ${fmt(ms("empty"), 3)} ms CPU`,
+    `warm (after ${opts.warmup} requests), CPU per request, median of ${opts.runs} windows:`,
   );
+  console.log(`  host without guests, fast sections (${size("empty")}): ${range(of("empty"))}`);
+  console.log(`  ${host}, fast sections (${size("fast")}): ${range(of("fast"))}`);
   console.log(
-    `${opts.guests} guests + ${opts.containers} containers, fast sections (${size("fast")}): ${fmt(ms("fast"), 3)} ms CPU`,
+    `  ${host}, fast sections + guests + containers (${size("full")}): ${range(of("full"))}`,
   );
-  console.log(
-    `${opts.guests} guests + ${opts.containers} containers, fast sections + guests + containers (${size("full")}): ${fmt(ms("full"), 3)} ms CPU`,
-  );
-  console.log(
-    `guests + containers sections: +${fmt(ms("full") - ms("fast"), 3)} ms CPU per snapshot`,
-  );
-  console.log(
-    `against the host without guests: +${fmt(ms("full") - ms("empty"), 3)} ms CPU per snapshot`,
-  );
-  for (const name of names)
-    console.log(`runs (${name}): ${perRun[name].map((n) => fmt(n, 3)).join(" ")}`);
+  console.log(`  guests + containers sections: +${range(windows.map((w) => w.full - w.fast))}`);
+  console.log(`  against the host without guests: +${range(windows.map((w) => w.full - w.empty))}`);
 } finally {
   for (const name of names) await senders[name].stop();
   rmSync(empty, { recursive: true, force: true });

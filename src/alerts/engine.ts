@@ -2,9 +2,15 @@
 // instances (one per host, or per host and key for "[*]") move ok → pending → firing → resolved,
 // events are kept, and notifications are handed to the notifiers' queues without waiting.
 import type { AlertConfig, NotifierConfig } from "../config/index.ts";
-import { metricName } from "../history/metrics.ts";
+import { metricName, metricSections } from "../history/metrics.ts";
 import type { Logger } from "../log.ts";
-import type { AlertEvent, AlertsResponse, FiringAlert, HostState } from "../protocol/index.ts";
+import type {
+  AlertEvent,
+  AlertsResponse,
+  FiringAlert,
+  HostState,
+  Section,
+} from "../protocol/index.ts";
 import { holds } from "./condition.ts";
 import { hostMetrics } from "./host-metrics.ts";
 import {
@@ -113,6 +119,20 @@ export class AlertEngine {
       if (reason !== this.lastError) this.log.error("alert evaluation failed", { reason });
       this.lastError = reason;
     }
+  }
+
+  /**
+   * The sections beyond the fleet's that the rules watching this host read (guests, containers):
+   * the receiver asks the host for them in every round, watched or not.
+   */
+  sections(hostId: string): Section[] {
+    const wanted = new Set<Section>();
+    for (const rule of this.rules.values()) {
+      const condition = rule.config.condition;
+      if (condition.kind !== "threshold" || !rule.watches(hostId)) continue;
+      for (const section of metricSections(condition.metric.family)) wanted.add(section);
+    }
+    return [...wanted];
   }
 
   /** Firing alerts of one host, for the fleet frames (HostState.alerts). */

@@ -54,6 +54,10 @@ export function formatValue(unit: MetricUnit, value: number): string {
       return formatDuration(value * 1000);
     case "load":
       return value.toFixed(2);
+    case "ok":
+      return value >= 1 ? "1 (ok)" : "0 (failing)";
+    case "count":
+      return value.toFixed(0);
   }
 }
 

@@ -21,9 +21,9 @@ export const SECTION_TTL_MS: Readonly<Record<Section, number>> = {
   // Textfiles are re-listed this often; a file is parsed again only when it changed.
   custom: 5_000,
   // A hypervisor's cgroups: a few hundred small files (~2 ms of cold CPU for 100 guests and
-  // containers, docs/BENCHMARKS.md), read every other poll at 1 Hz, like the GPUs.
-  guests: 2_000,
-  containers: 2_000,
+  // containers, docs/BENCHMARKS.md), read every third poll at 1 Hz.
+  guests: 3_000,
+  containers: 3_000,
 };
 
 /**
@@ -134,10 +134,14 @@ export const GUEST_CONFIG_TTL_MS = 10_000;
 /** A running guest the configs do not know (just created) has them re-read, at most this often. */
 export const GUEST_CONFIG_RETRY_MS = 1_000;
 /**
- * The guests' and containers' cgroups are listed again this often: one that starts shows up
- * within it; one that stops is gone at once (its files are).
+ * The guests' and containers' cgroups are looked at again at most this often (at each reading
+ * of the section): one that starts shows up then; one that stops is gone at once (its files
+ * are). Looking is a stat of each parent cgroup; they are listed again when one's subdirectory
+ * count moved, or a listed cgroup went away (cgroup-list.ts)...
  */
 export const CGROUP_LIST_TTL_MS = 2_000;
+/** ...and in any case this often. */
+export const CGROUP_LIST_MAX_AGE_MS = 10_000;
 /** memory.max and cpu.max of a guest or container change only when it is resized. */
 export const CGROUP_LIMITS_TTL_MS = 10_000;
 /**

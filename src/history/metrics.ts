@@ -1,10 +1,22 @@
 // The numeric metrics of a snapshot by name: the one list that the recorder stores, the history
 // API and the alert rules accept, and the Prometheus backend translates. Names follow the
 // snapshot's paths; a list's entries are keyed in brackets: "cpu.total_pct",
-// "disks[/var].used_pct", "network[eth0].rx_bps", "sensors[coretemp/Package id 0].celsius".
-import type { Snapshot } from "../protocol/index.ts";
+// "disks[/var].used_pct", "network[eth0].rx_bps", "sensors[coretemp/Package id 0].celsius",
+// "guests[101].cpu_pct", "health.disks[/dev/sda].ok".
+import { type Section, type Snapshot, WATCH_SECTIONS } from "../protocol/index.ts";
 
-export type MetricUnit = "pct" | "bytes" | "bps" | "celsius" | "mhz" | "watts" | "seconds" | "load";
+export type MetricUnit =
+  | "pct"
+  | "bytes"
+  | "bps"
+  | "celsius"
+  | "mhz"
+  | "watts"
+  | "seconds"
+  | "load"
+  /** 1 yes, 0 no (a disk passes its self-assessment). */
+  | "ok"
+  | "count";
 
 export interface MetricFamily {
   /** "cpu.total_pct", or with a key: "network[].rx_bps" (the key goes in the brackets). */
@@ -30,6 +42,14 @@ export function diskUsedPct(used: Value, available: Value): number | null {
 
 const pctOf = (part: Value, whole: Value): number | null =>
   part == null || whole == null || whole <= 0 ? null : (part / whole) * 100;
+
+/** true → 1, false → 0; null (no verdict) is no value. */
+const bit = (ok: boolean | null | undefined): number | null => (ok == null ? null : ok ? 1 : 0);
+
+/** A container's key: its name, or its short id (as `docker ps` shows it) when it has none. */
+export function containerKey(c: { id: string; name: string | null }): string {
+  return c.name ?? c.id.slice(0, 12);
+}
 
 /** The key a sensor is stored under: chips repeat labels ("temp1"), so the chip comes first. */
 export function sensorKey(chip: string, label: string): string {
@@ -246,7 +266,61 @@ const FAMILIES: readonly FamilyDef[] = [
     help: "GPU power draw.",
     read: (s) => (s.gpus ?? []).map((g, i) => [String(i), g.power_watts] as const),
   },
+  // guests and containers (only when the snapshot has them: a receiver asks for them while a
+  // rule reads them or somebody watches the host)
+  {
+    name: "guests[].cpu_pct",
+    unit: "pct",
+    key: "VMID",
+    help: "A Proxmox guest's CPU, percent of one core (200 = two busy cores).",
+    read: (s) => (s.guests ?? []).map((g) => [String(g.id), g.cpu_pct] as const),
+  },
+  {
+    name: "guests[].mem_used_bytes",
+    unit: "bytes",
+    key: "VMID",
+    help: "A Proxmox guest's memory in use.",
+    read: (s) => (s.guests ?? []).map((g) => [String(g.id), g.mem_used_bytes] as const),
+  },
+  {
+    name: "containers[].cpu_pct",
+    unit: "pct",
+    key: "container name",
+    help: "A container's CPU, percent of one core.",
+    read: (s) => (s.containers ?? []).map((c) => [containerKey(c), c.cpu_pct] as const),
+  },
+  {
+    name: "containers[].mem_used_bytes",
+    unit: "bytes",
+    key: "container name",
+    help: "A container's memory in use.",
+    read: (s) => (s.containers ?? []).map((c) => [containerKey(c), c.mem_used_bytes] as const),
+  },
+  // health
+  {
+    name: "health.disks[].ok",
+    unit: "ok",
+    key: "device",
+    help: "1 when the disk passes its S.M.A.R.T. self-assessment, 0 when it fails it; none without a verdict.",
+    read: (s) => (s.health?.disks ?? []).map((d) => [d.device, bit(d.ok)] as const),
+  },
+  {
+    name: "health.failed_units",
+    unit: "count",
+    help: "systemd units in the failed state; none when systemctl could not be asked.",
+    read: (s) =>
+      s.health && s.health.unavailable.units === undefined ? s.health.failed_units.length : null,
+  },
 ];
+
+/**
+ * The sections a receiver asks a host for only when somebody needs them (processes, guests,
+ * containers) that a metric reads: what a rule on it makes the receiver ask for.
+ */
+export function metricSections(family: MetricFamily): Section[] {
+  const section = family.name.split(/[.[]/, 1)[0];
+  return WATCH_SECTIONS.filter((s) => s === section);
+}
 
 function maxOf(values: readonly Value[]): number | null {
   let max: number | null = null;

@@ -114,6 +114,32 @@ export const TRANSLATIONS: Readonly<Record<string, Translation>> = {
   "gpus[].mem_used_bytes": { kind: "gauge", metric: "hwm_gpu_memory_used_bytes", key: gpu() },
   "gpus[].celsius": { kind: "gauge", metric: "hwm_gpu_temperature_celsius", key: gpu() },
   "gpus[].power_watts": { kind: "gauge", metric: "hwm_gpu_power_watts", key: gpu() },
+  // cpu_pct is percent of one core: the exported cores kept busy, times 100.
+  "guests[].cpu_pct": {
+    kind: "gauge",
+    metric: "hwm_guest_cpu_usage_cores",
+    key: { labels: ["id"] },
+    scale: "pct",
+  },
+  "guests[].mem_used_bytes": {
+    kind: "gauge",
+    metric: "hwm_guest_memory_used_bytes",
+    key: { labels: ["id"] },
+  },
+  // A container without a name (exported as name="") is not found by its short id here.
+  "containers[].cpu_pct": {
+    kind: "gauge",
+    metric: "hwm_container_cpu_usage_cores",
+    key: { labels: ["name"] },
+    scale: "pct",
+  },
+  "containers[].mem_used_bytes": {
+    kind: "gauge",
+    metric: "hwm_container_memory_used_bytes",
+    key: { labels: ["name"] },
+  },
+  "health.disks[].ok": { kind: "gauge", metric: "hwm_smart_ok", key: { labels: ["device"] } },
+  "health.failed_units": { kind: "gauge", metric: "hwm_systemd_units_failed" },
 };
 
 function mode(name: string): Translation {

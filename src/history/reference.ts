@@ -11,6 +11,8 @@ const UNIT_WORDS: Record<MetricUnit, string> = {
   watts: "watts",
   seconds: "seconds",
   load: "load average",
+  ok: "1 yes, 0 no",
+  count: "count",
 };
 
 export function renderMetricReference(): string {

@@ -21,6 +21,8 @@ interface HostRecord {
   snapshot: Snapshot | null;
   /** Heavy sections (processes, guests, containers) from the last watched poll, kept apart from the fleet view. */
   detail: Snapshot | null;
+  /** The last answer whole, heavy sections included: what the alert rules read. */
+  full: Snapshot | null;
   lastSeenMs: number | null;
   lastError: string | null;
   misses: number;
@@ -54,6 +56,7 @@ export class Fleet {
         info: null,
         snapshot: null,
         detail: null,
+        full: null,
         lastSeenMs: null,
         lastError: "not polled yet: nobody has watched since the receiver started",
         misses: 0,
@@ -105,6 +108,7 @@ export class Fleet {
     host.lastSeenMs = nowMs;
     host.lastError = null;
     host.misses = 0;
+    host.full = snapshot;
     if (heavy) {
       host.detail = snapshot;
       // The fleet view stays light: what only watchers asked for (processes, guests, ...) goes to them.
@@ -148,6 +152,14 @@ export class Fleet {
       last_seen_ms: h.lastSeenMs,
       last_error: h.lastError,
     }));
+  }
+
+  /**
+   * As view(), each host with its last answer whole (heavy sections included, as the alert rules
+   * need them); a host not heard from in this run has its last-known values.
+   */
+  fullView(): HostState[] {
+    return this.view().map((h) => ({ ...h, snapshot: this.hosts.get(h.id)?.full ?? h.snapshot }));
   }
 
   /** The last heavy sections of a host, for its watchers. */

@@ -5,7 +5,7 @@ import type { Collector } from "../collect/index.ts";
 import type { SenderConfig } from "../config/index.ts";
 import type { HostRow, Recorder } from "../history/recorder.ts";
 import type { Logger } from "../log.ts";
-import type { FiringAlert, HostState } from "../protocol/index.ts";
+import type { FiringAlert, HostState, Section } from "../protocol/index.ts";
 import { safeDeep } from "../safe-text.ts";
 import type { WsHandler } from "../server/serve.ts";
 import { Fleet } from "./fleet.ts";
@@ -38,8 +38,10 @@ export interface ReceiverOptions {
 
 /** What the receiver needs of the alert engine. */
 export interface Alerting {
-  /** After every round, with the fleet as it is now. */
+  /** After every round, with the fleet as it is now (heavy sections included). */
   evaluate(hosts: readonly HostState[], nowMs: number): void;
+  /** Heavy sections (guests, containers) the rules read of this host: asked in every round. */
+  sections(hostId: string): readonly Section[];
   firing(hostId: string): FiringAlert[];
 }
 
@@ -79,7 +81,7 @@ export class Receiver {
       this.fleet,
       this.links,
       options.intervalMs,
-      this.consumers,
+      { heavy: () => this.heavy() },
       () => this.afterRound(),
       log,
     );
@@ -96,11 +98,24 @@ export class Receiver {
     );
   }
 
+  /** Heavy sections per host: what its watchers asked for, and what the alert rules read of it. */
+  private heavy(): Map<string, Section[]> {
+    const wanted = this.consumers.heavy();
+    const alerts = this.options.alerts;
+    if (!alerts) return wanted;
+    for (const id of this.links.keys()) {
+      const sections = alerts.sections(id);
+      if (sections.length === 0) continue;
+      wanted.set(id, [...new Set([...(wanted.get(id) ?? []), ...sections])]);
+    }
+    return wanted;
+  }
+
   /** Alerts first, so the frames carry them; the consumers next; the file last. */
   private afterRound(): void {
     const nowMs = Date.now();
     const { alerts, recorder } = this.options;
-    alerts?.evaluate(this.fleet.view(), nowMs);
+    alerts?.evaluate(this.fleet.fullView(), nowMs);
     this.consumers.broadcast();
     recorder?.round(this.fleet.view(), nowMs);
   }

@@ -4,6 +4,7 @@ import type { Collector } from "../collect/index.ts";
 import { renderMetrics } from "../metrics/prometheus.ts";
 import { parseSections, SECTIONS } from "../protocol/index.ts";
 import { type HttpApp, jsonError } from "../server/http.ts";
+import { snapshotJson } from "./snapshot-json.ts";
 
 export function addSenderRoutes(
   app: HttpApp,
@@ -15,7 +16,9 @@ export function addSenderRoutes(
   app.get("/api/v1/snapshot", async (c) => {
     const sections = parseSections(c.req.query("sections"));
     if (!sections.ok) return jsonError(400, "bad_request", `sections: ${sections.error}`);
-    return c.json(await collector.snapshot(sections.value));
+    return c.body(snapshotJson(await collector.snapshot(sections.value)), 200, {
+      "content-type": "application/json",
+    });
   });
 
   if (!options.metrics) return;

@@ -5,6 +5,7 @@ import type { Logger } from "../log.ts";
 import { isPlainWsRequest, SECTIONS, WsRequestSchema, type WsResponse } from "../protocol/index.ts";
 import { type WsHandler, wsError } from "../server/serve.ts";
 import { readMessage } from "../server/ws-message.ts";
+import { snapshotJson } from "./snapshot-json.ts";
 
 export function senderWsHandler(collector: Collector, log: Logger): WsHandler {
   return {
@@ -30,9 +31,16 @@ export function senderWsHandler(collector: Collector, log: Logger): WsHandler {
         collector.info().then((data) => reply({ id: req.id, type: "info", data }), fail);
       } else {
         const sections = req.sections && req.sections.length > 0 ? req.sections : SECTIONS;
+        // As reply({ id, type: "snapshot", data }) would write it, the sections' text reused.
         collector
           .snapshot(sections)
-          .then((data) => reply({ id: req.id, type: "snapshot", data }), fail);
+          .then(
+            (data) =>
+              conn.send(
+                `{"id":${JSON.stringify(req.id)},"type":"snapshot","data":${snapshotJson(data)}}`,
+              ),
+            fail,
+          );
       }
     },
   };

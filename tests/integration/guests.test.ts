@@ -6,7 +6,12 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as v from "valibot";
-import { type Snapshot, SnapshotSchema } from "../../src/protocol/index.ts";
+import {
+  AlertsResponseSchema,
+  HostsResponseSchema,
+  type Snapshot,
+  SnapshotSchema,
+} from "../../src/protocol/index.ts";
 import { auth, type RunningProcess, startHwm, TOKEN, WsClient, wsUrl } from "../helpers/process.ts";
 import { externalTool } from "../helpers/tools.ts";
 
@@ -106,4 +111,58 @@ test("a receiver passes guests and containers to the consumer watching that host
   }
   watcher.close();
   bystander.close();
+}, 30_000);
+
+test("a receiver with a rule on guests asks for them with nobody watching, and the rule fires", async () => {
+  const sender = await startSender();
+  const config = join(dir, "receiver-alerts.toml");
+  writeFileSync(
+    config,
+    [
+      'role = "receiver"',
+      'listen = "127.0.0.1:0"',
+      `token = "${TOKEN}"`,
+      "interval_ms = 200",
+      "[history]",
+      "interval_ms = 300",
+      "[[senders]]",
+      'name = "pve"',
+      `url = "${sender.url}"`,
+      "[[alerts]]",
+      'name = "guest-memory"',
+      'when = "guests[*].mem_used_bytes > 1000000000"',
+      "[[alerts]]",
+      'name = "web-container"',
+      'when = "containers[web].mem_used_bytes > 100000000"',
+      "",
+    ].join("\n"),
+  );
+  const receiver = await startHwm(["--config", config, "--no-tui"]);
+  running.push(receiver);
+  const firing = async () => {
+    const res = await fetch(`${receiver.url}/api/v1/alerts`, { headers: auth });
+    const body = v.parse(AlertsResponseSchema, await res.json());
+    return body.rules.flatMap((r) =>
+      r.instances.filter((i) => i.state === "firing").map((i) => `${r.name} ${i.key}`),
+    );
+  };
+  let fired: string[] = [];
+  for (let i = 0; i < 50 && fired.length < 3; i++) {
+    await Bun.sleep(200);
+    fired = await firing();
+  }
+  // VMs 100 (2.4 GB in use) and 101 (8.6 GB) of the PVE 8 tree, not its smaller guests; the
+  // Docker host's "web" (140 MB).
+  expect(fired.sort()).toEqual(["guest-memory 100", "guest-memory 101", "web-container web"]);
+  // The fleet frames stay light all the same.
+  const hosts = v.parse(
+    HostsResponseSchema,
+    await (await fetch(`${receiver.url}/api/v1/hosts`, { headers: auth })).json(),
+  );
+  expect(hosts.hosts[0]?.snapshot?.guests).toBeUndefined();
+  expect(hosts.hosts[0]?.alerts?.map((a) => a.rule).sort()).toEqual([
+    "guest-memory",
+    "guest-memory",
+    "web-container",
+  ]);
 }, 30_000);

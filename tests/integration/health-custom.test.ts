@@ -2,10 +2,11 @@
 // directory answers the health and custom sections and puts them on /metrics; a receiver polling
 // it passes them through to its own /metrics with the host label. promtool checks both.
 import { afterAll, expect, test } from "bun:test";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import * as v from "valibot";
+import { writeHealthTools } from "../../scripts/bench/health-tools.ts";
 import { type Snapshot, SnapshotSchema } from "../../src/protocol/index.ts";
 import { FIXTURES, type RunningProcess, startHwm, TOKEN } from "../helpers/process.ts";
 import { externalTool } from "../helpers/tools.ts";
@@ -15,7 +16,6 @@ const promtool = externalTool(
   "prometheus",
   "the promtool check of health and custom metrics",
 );
-const HEALTH = resolve(import.meta.dir, "../fixtures/health");
 const dir = mkdtempSync(join(tmpdir(), "hwm-health-int-"));
 const running: RunningProcess[] = [];
 afterAll(async () => {
@@ -24,22 +24,7 @@ afterAll(async () => {
 });
 
 const bin = join(dir, "bin");
-mkdirSync(bin);
-for (const command of ["cat", "sleep"])
-  symlinkSync(Bun.which(command) ?? `/bin/${command}`, join(bin, command));
-const tools: Record<string, string> = {
-  smartctl: `case "$*" in
-  *--scan*) cat ${HEALTH}/smartctl-scan.json ;;
-  */dev/sda) cat ${HEALTH}/smartctl-failing.json ;;
-  *) cat ${HEALTH}/smartctl-nvme.json ;;
-esac`,
-  zpool: `cat ${HEALTH}/zpool-degraded.txt`,
-  systemctl: `cat ${HEALTH}/systemctl-failed.json`,
-};
-for (const [name, body] of Object.entries(tools)) {
-  writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
-  chmodSync(join(bin, name), 0o755);
-}
+writeHealthTools(bin);
 const textfiles = join(dir, "textfiles");
 mkdirSync(textfiles);
 writeFileSync(

@@ -1,6 +1,6 @@
 // One cgroup's usage and limits, from cgroup v2 (<sysfs>/fs/cgroup) or, on hosts still on the
 // legacy hierarchy, from the v1 controllers (cpuacct, memory, blkio, cpu) under the same path.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { CLK_TCK } from "../constants.ts";
 import { CgroupFiles } from "./cgroup-files.ts";
 import { cores, key, keyedValue, parseCpuMax, sumAfter, wholeUint } from "./cgroup-parse.ts";
@@ -45,14 +45,26 @@ export function findCgroupTree(sysfs: string): CgroupTree | null {
   return null;
 }
 
+/** Link counts of the parent cgroups a listing read, by relative path; 0 for one not there. */
+export type ParentLinks = Map<string, number>;
+
+/** A directory's link count (2 + its subdirectories on cgroupfs), 0 when it is not there. */
+export function linkCount(dir: string): number {
+  // Most layouts are absent on a given host: existsSync is far cheaper than a stat that fails.
+  return existsSync(dir) ? (statSync(dir, { throwIfNoEntry: false })?.nlink ?? 0) : 0;
+}
+
 /**
  * Every entry of a cgroup's directory, files included: the callers match names that only cgroups
  * have (101.scope, docker-<id>.scope), which spares a stat per entry. [] when it is not there.
+ * With `links`, the directory's link count is recorded first (see cgroup-list.ts): a child made
+ * between the two shows as a change at the next look, never as none.
  */
-export function cgroupEntries(tree: CgroupTree, rel: string): string[] {
+export function cgroupEntries(tree: CgroupTree, rel: string, links?: ParentLinks): string[] {
   const dir = dirOf(tree, "cpuacct", rel);
-  // Most layouts are absent on a given host: a stat is far cheaper than a thrown ENOENT.
-  if (!existsSync(dir)) return [];
+  const count = linkCount(dir);
+  links?.set(rel, count);
+  if (count === 0) return [];
   try {
     return readdirSync(dir);
   } catch {
@@ -88,6 +100,12 @@ const BLKIO_WRITE = Buffer.from(" Write ");
 /** Reads counters and limits of many cgroups, keeping their files open between calls. */
 export class CgroupReader {
   readonly #files = new CgroupFiles();
+  /**
+   * v2 directories by relative path, of this round and the last: the same string each time, so
+   * that the kept files' maps find it by its cached hash instead of hashing a new path.
+   */
+  #dirs = new Map<string, string>();
+  #lastDirs = new Map<string, string>();
 
   /** The counters of one cgroup, or null when it is gone (its CPU file cannot be found). */
   counters(tree: CgroupTree, rel: string): CgroupCounters | null {
@@ -127,6 +145,8 @@ export class CgroupReader {
   /** Close the files of cgroups not read since the last call (guests that stopped). */
   endRound(): void {
     this.#files.endRound();
+    this.#lastDirs = this.#dirs;
+    this.#dirs = new Map();
   }
 
   /** Any file read along with the cgroups (a container's /proc/<pid>/net/dev), kept open the same way. */
@@ -141,7 +161,8 @@ export class CgroupReader {
 
   #v2(tree: CgroupTree, rel: string): CgroupCounters | null {
     const files = this.#files;
-    const dir = dirOf(tree, "", rel);
+    const dir = this.#lastDirs.get(rel) ?? dirOf(tree, "", rel);
+    this.#dirs.set(rel, dir);
     const cpuStat = files.bytes(dir, "cpu.stat");
     const cpuUsec = cpuStat === null ? null : keyedValue(cpuStat, USAGE_USEC);
     if (cpuUsec === null) return null;

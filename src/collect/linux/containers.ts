@@ -4,7 +4,6 @@
 // own /proc/<pid>/net/dev; names and images from container-names.ts.
 import type { Container } from "../../protocol/index.ts";
 import type { Clock } from "../clock.ts";
-import { CGROUP_LIST_TTL_MS } from "../constants.ts";
 import { andThen, type MaybePromise } from "../maybe.ts";
 import {
   type CgroupCounters,
@@ -13,8 +12,10 @@ import {
   cgroupEntries,
   cgroupFirstPid,
   findCgroupTree,
+  type ParentLinks,
   processStartS,
 } from "./cgroup.ts";
+import { CgroupList } from "./cgroup-list.ts";
 import { forEachIface } from "./cgroup-parse.ts";
 import { restartedKeys, SlowFactsCache, StartTimes, withUsage } from "./cgroup-usage.ts";
 import { ContainerNames } from "./container-names.ts";
@@ -54,10 +55,12 @@ interface ContainerCgroup {
   rel: string;
 }
 
-export function findContainers(tree: CgroupTree): ContainerCgroup[] {
+export function findContainers(tree: CgroupTree, links?: ParentLinks): ContainerCgroup[] {
   const found: ContainerCgroup[] = [];
-  const scopes = (parent: string) => {
-    for (const child of cgroupEntries(tree, parent)) {
+  const scopes = (parent: string, children: readonly string[]) => {
+    for (const child of children) {
+      // Most of system.slice is services: a cheap look at the end before the pattern.
+      if (!child.endsWith(".scope")) continue;
       const match = SCOPE.exec(child);
       const runtime = match?.[1] === undefined ? undefined : SCOPE_RUNTIME[match[1]];
       if (match?.[2] !== undefined && runtime) {
@@ -65,20 +68,22 @@ export function findContainers(tree: CgroupTree): ContainerCgroup[] {
       }
     }
   };
-  scopes("system.slice");
-  scopes("machine.slice");
-  for (const child of cgroupEntries(tree, "docker")) {
+  for (const parent of ["system.slice", "machine.slice"]) {
+    scopes(parent, cgroupEntries(tree, parent, links));
+  }
+  for (const child of cgroupEntries(tree, "docker", links)) {
     if (BARE_ID.test(child)) found.push({ id: child, runtime: "docker", rel: `docker/${child}` });
   }
-  for (const child of cgroupEntries(tree, "libpod_parent")) {
+  for (const child of cgroupEntries(tree, "libpod_parent", links)) {
     const id = LIBPOD_ID.exec(child)?.[1];
     if (id !== undefined) found.push({ id, runtime: "podman", rel: `libpod_parent/${child}` });
   }
   // Kubernetes with the systemd driver: QoS slices, then pod slices, then container scopes.
   const kube = (parent: string, depth: number) => {
-    scopes(parent);
+    const children = cgroupEntries(tree, parent, links);
+    scopes(parent, children);
     if (depth >= 2) return;
-    for (const child of cgroupEntries(tree, parent)) {
+    for (const child of children) {
       if (KUBE_SLICE.test(child)) kube(`${parent}/${child}`, depth + 1);
     }
   };
@@ -88,7 +93,6 @@ export function findContainers(tree: CgroupTree): ContainerCgroup[] {
 
 export class ContainerReader {
   readonly #roots: Roots;
-  readonly #clock: Clock;
   readonly #cgroups = new CgroupReader();
   readonly #names: ContainerNames;
   readonly #starts = new StartTimes();
@@ -96,15 +100,14 @@ export class ContainerReader {
   /** Per container: false when it shares the host's network namespace (its traffic is not its own). */
   readonly #ownNetwork = new Map<string, boolean>();
   readonly #slow: SlowFactsCache;
+  readonly #list: CgroupList<ContainerCgroup>;
   #tree: CgroupTree | null = null;
-  /** The containers' cgroups, listed again every CGROUP_LIST_TTL_MS. */
-  #list: { cgroups: ContainerCgroup[]; atMs: number } | undefined;
 
   constructor(roots: Roots, clock: Clock) {
     this.#roots = roots;
-    this.#clock = clock;
     this.#names = new ContainerNames(roots, clock);
     this.#slow = new SlowFactsCache(clock);
+    this.#list = new CgroupList(clock, findContainers);
   }
 
   read = (): ContainerReading => {
@@ -112,15 +115,12 @@ export class ContainerReader {
     const running: ContainerReading = new Map();
     const tree = this.#tree;
     if (tree === null) return running;
-    const now = this.#clock.nowMs();
-    if (!this.#list || now - this.#list.atMs >= CGROUP_LIST_TTL_MS) {
-      this.#list = { cgroups: findContainers(tree), atMs: now };
-    }
-    for (const { id, runtime, rel } of this.#list.cgroups) {
+    this.#list.each(tree, ({ id, runtime, rel }) => {
+      if (running.has(id)) return true;
       const counters = this.#cgroups.counters(tree, rel);
-      if (!counters) continue;
-      running.set(id, { id, runtime, rel, counters, net: this.#net(tree, id, rel) });
-    }
+      if (counters) running.set(id, { id, runtime, rel, counters, net: this.#net(tree, id, rel) });
+      return counters !== null;
+    });
     this.#cgroups.endRound();
     for (const id of this.#pids.keys()) {
       if (running.has(id)) continue;

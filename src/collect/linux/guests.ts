@@ -3,7 +3,7 @@
 // sizes from /etc/pve; stopped guests from their configs alone.
 import type { Guest } from "../../protocol/index.ts";
 import type { Clock } from "../clock.ts";
-import { CGROUP_LIST_TTL_MS, GUEST_CONFIG_RETRY_MS, GUEST_CONFIG_TTL_MS } from "../constants.ts";
+import { GUEST_CONFIG_RETRY_MS, GUEST_CONFIG_TTL_MS } from "../constants.ts";
 import {
   type CgroupCounters,
   CgroupReader,
@@ -11,11 +11,13 @@ import {
   cgroupEntries,
   cgroupFirstPid,
   findCgroupTree,
+  type ParentLinks,
   processStartS,
 } from "./cgroup.ts";
+import { CgroupList } from "./cgroup-list.ts";
 import { forEachIface } from "./cgroup-parse.ts";
 import { restartedKeys, SlowFactsCache, StartTimes, withUsage } from "./cgroup-usage.ts";
-import { type GuestConfig, type GuestKind, guestKey, readGuestConfigs } from "./pve-config.ts";
+import { type GuestConfig, GuestConfigFiles, type GuestKind, guestKey } from "./pve-config.ts";
 
 export interface RunningGuest {
   id: number;
@@ -43,13 +45,13 @@ interface GuestCgroup {
 }
 
 /** Running VMs (qemu.slice/<vmid>.scope) and CTs (lxc/<ctid>) by their cgroups. */
-export function findGuests(tree: CgroupTree): GuestCgroup[] {
+export function findGuests(tree: CgroupTree, links?: ParentLinks): GuestCgroup[] {
   const found: GuestCgroup[] = [];
-  for (const child of cgroupEntries(tree, "qemu.slice")) {
+  for (const child of cgroupEntries(tree, "qemu.slice", links)) {
     const id = VM_SCOPE.exec(child)?.[1];
     if (id !== undefined) found.push({ kind: "vm", id: Number(id), rel: `qemu.slice/${child}` });
   }
-  for (const child of cgroupEntries(tree, "lxc")) {
+  for (const child of cgroupEntries(tree, "lxc", links)) {
     if (VMID.test(child)) found.push({ kind: "ct", id: Number(child), rel: `lxc/${child}` });
   }
   return found;
@@ -68,13 +70,16 @@ export class GuestReader {
   readonly #starts = new StartTimes();
   readonly #slow: SlowFactsCache;
   #tree: CgroupTree | null = null;
+  readonly #list: CgroupList<GuestCgroup>;
+  readonly #configFiles: GuestConfigFiles;
   #configs: { byKey: Map<string, GuestConfig>; atMs: number } | undefined;
-  #list: { cgroups: GuestCgroup[]; atMs: number } | undefined;
 
   constructor(roots: GuestRoots, clock: Clock) {
     this.#roots = roots;
     this.#clock = clock;
     this.#slow = new SlowFactsCache(clock);
+    this.#list = new CgroupList(clock, findGuests);
+    this.#configFiles = new GuestConfigFiles(roots.pveDir);
   }
 
   /** The counters of every running guest. A guest that stops mid-read is simply not in it. */
@@ -83,10 +88,13 @@ export class GuestReader {
     const running = new Map<string, RunningGuest>();
     const tree = this.#tree;
     if (tree !== null) {
-      for (const { kind, id, rel } of this.#found(tree)) {
+      this.#list.each(tree, ({ kind, id, rel }) => {
+        const key = guestKey(kind, id);
+        if (running.has(key)) return true;
         const counters = this.#cgroups.counters(tree, rel);
-        if (counters) running.set(guestKey(kind, id), { id, kind, rel, counters });
-      }
+        if (counters) running.set(key, { id, kind, rel, counters });
+        return counters !== null;
+      });
       this.#cgroups.endRound();
     }
     return { running, net: running.size > 0 ? this.#readNet() : new Map() };
@@ -135,15 +143,6 @@ export class GuestReader {
     return guests.sort((a, b) => a.id - b.id);
   }
 
-  /** The guests' cgroups, listed again every CGROUP_LIST_TTL_MS (a stopped guest's files are gone at once). */
-  #found(tree: CgroupTree): GuestCgroup[] {
-    const now = this.#clock.nowMs();
-    if (!this.#list || now - this.#list.atMs >= CGROUP_LIST_TTL_MS) {
-      this.#list = { cgroups: findGuests(tree), atMs: now };
-    }
-    return this.#list.cgroups;
-  }
-
   #readNet(): GuestReading["net"] {
     const net = new Map<string, { rxBytes: number; txBytes: number }>();
     const bytes = this.#cgroups.bytes(`${this.#roots.procfs}/net`, "dev");
@@ -170,7 +169,7 @@ export class GuestReader {
     const age = known === undefined ? Number.POSITIVE_INFINITY : now - known.atMs;
     const unknown = known !== undefined && [...running.keys()].some((k) => !known.byKey.has(k));
     if (age >= GUEST_CONFIG_TTL_MS || (unknown && age >= GUEST_CONFIG_RETRY_MS)) {
-      this.#configs = { byKey: readGuestConfigs(this.#roots.pveDir), atMs: now };
+      this.#configs = { byKey: this.#configFiles.read(), atMs: now };
     }
     return this.#configs?.byKey ?? new Map();
   }

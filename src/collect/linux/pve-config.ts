@@ -1,6 +1,6 @@
 // Proxmox VE guest configs: /etc/pve/qemu-server/<vmid>.conf and /etc/pve/lxc/<ctid>.conf give
 // each guest's name and configured size, for running guests and stopped ones alike.
-import { readdirSync } from "node:fs";
+import { readdirSync, type Stats, statSync } from "node:fs";
 import { readOptional } from "./roots.ts";
 
 export type GuestKind = "vm" | "ct";
@@ -64,26 +64,69 @@ export function parseGuestConfig(id: number, kind: GuestKind, text: string): Gue
 
 /** Every guest config under the PVE directory, by "vm:100" / "ct:101"; unreadable ones are skipped. */
 export function readGuestConfigs(pveDir: string): Map<string, GuestConfig> {
-  const configs = new Map<string, GuestConfig>();
-  for (const [kind, folder] of [
-    ["vm", "qemu-server"],
-    ["ct", "lxc"],
-  ] as const) {
-    let names: string[];
-    try {
-      names = readdirSync(`${pveDir}/${folder}`);
-    } catch {
-      continue;
-    }
-    for (const file of names) {
-      const id = VMID.exec(file)?.[1];
-      const text = id === undefined ? null : readOptional(`${pveDir}/${folder}/${file}`);
-      if (id === undefined || text === null) continue;
-      const config = parseGuestConfig(Number(id), kind, text);
-      if (!config.template) configs.set(guestKey(kind, config.id), config);
-    }
+  return new GuestConfigFiles(pveDir).read();
+}
+
+/**
+ * pmxcfs keeps whole seconds: a file written within this long before it was read may change
+ * again without its mtime moving, so it is read again next time.
+ */
+const MTIME_SLACK_MS = 2_000;
+
+/** The configs of one PVE directory, each file parsed again only when its size or mtime moved. */
+export class GuestConfigFiles {
+  readonly #pveDir: string;
+  readonly #byPath = new Map<string, { mtimeMs: number; size: number; config: GuestConfig }>();
+
+  constructor(pveDir: string) {
+    this.#pveDir = pveDir;
   }
-  return configs;
+
+  read(): Map<string, GuestConfig> {
+    const configs = new Map<string, GuestConfig>();
+    const seen = new Set<string>();
+    for (const [kind, folder] of [
+      ["vm", "qemu-server"],
+      ["ct", "lxc"],
+    ] as const) {
+      let names: string[];
+      try {
+        names = readdirSync(`${this.#pveDir}/${folder}`);
+      } catch {
+        continue;
+      }
+      for (const file of names) {
+        const id = VMID.exec(file)?.[1];
+        if (id === undefined) continue;
+        const path = `${this.#pveDir}/${folder}/${file}`;
+        const config = this.#config(path, Number(id), kind);
+        if (config === null) continue;
+        seen.add(path);
+        if (!config.template) configs.set(guestKey(kind, config.id), config);
+      }
+    }
+    for (const path of this.#byPath.keys()) if (!seen.has(path)) this.#byPath.delete(path);
+    return configs;
+  }
+
+  #config(path: string, id: number, kind: GuestKind): GuestConfig | null {
+    let stat: Stats | undefined;
+    try {
+      stat = statSync(path, { throwIfNoEntry: false });
+    } catch {
+      return null;
+    }
+    if (!stat) return null;
+    const known = this.#byPath.get(path);
+    if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known.config;
+    const text = readOptional(path);
+    if (text === null) return null;
+    const config = parseGuestConfig(id, kind, text);
+    if (stat.mtimeMs < Date.now() - MTIME_SLACK_MS) {
+      this.#byPath.set(path, { mtimeMs: stat.mtimeMs, size: stat.size, config });
+    } else this.#byPath.delete(path);
+    return config;
+  }
 }
 
 export function guestKey(kind: GuestKind, id: number): string {

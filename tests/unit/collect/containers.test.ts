@@ -1,12 +1,21 @@
 // Containers from the hand-made Docker/Podman/Kubernetes host and the cgroup v1 host: layouts,
 // names from state files or from a real Docker API on a unix socket (and one that hangs).
 import { afterEach, describe, expect, test } from "bun:test";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { findCgroupTree } from "../../../src/collect/linux/cgroup.ts";
 import { findContainers } from "../../../src/collect/linux/containers.ts";
 import { type Container, decode, SnapshotSchema } from "../../../src/protocol/index.ts";
 import { FakeClock } from "./fake-clock.ts";
-import { collectorFor, copyTree, cpuStat, HYPERVISOR, netDev, put } from "./hypervisor.ts";
+import {
+  collectorFor,
+  copyTree,
+  cpuStat,
+  HYPERVISOR,
+  netDev,
+  pidStat,
+  put,
+  v2Cgroup,
+} from "./hypervisor.ts";
 
 const WEB = "4f6a9c0d2b8e1f3a5c7d9e0b1a2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e";
 const HOSTNET = "8e2b1c3d4f5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e";
@@ -122,6 +131,89 @@ describe("the containers section", () => {
   });
 });
 
+describe("containers coming and going", () => {
+  const NEW = "feed00000000000000000000000000000000000000000000000000000000beef";
+  const MORE = "abc0000000000000000000000000000000000000000000000000000000000abc";
+
+  test("one stops and another starts in its place, one restarts, one more starts", async () => {
+    const root = copyTree("containers");
+    const clock = new FakeClock();
+    const collector = collectorFor(root, clock);
+    const first = await collector.snapshot(["containers"]);
+    expect(byId(first.containers, HOSTNET)?.name).toBe("node-exporter");
+    expect(byId(first.containers, WEB)?.cpu_pct).toBe(0);
+
+    clock.advance(3_000);
+    // node-exporter stops and a new container starts in system.slice, which keeps its number of
+    // cgroups; web restarts (a new cgroup under the same name: its counter starts again). The
+    // collector keeps cgroup files open: on cgroupfs those of a removed cgroup fail to read; a
+    // regular file stays readable once removed, so it is emptied first.
+    const gone = `sys/fs/cgroup/system.slice/docker-${HOSTNET}.scope`;
+    put(root, `${gone}/cpu.stat`, "");
+    rmSync(`${root}/${gone}`, { recursive: true });
+    v2Cgroup(root, `system.slice/docker-${NEW}.scope`, {
+      usageUsec: 500,
+      memBytes: 64 * MiB,
+      procs: "4100\n",
+    });
+    put(
+      root,
+      `var/lib/docker/containers/${NEW}/config.v2.json`,
+      JSON.stringify({ Name: "/worker", Config: { Image: "python:3.12" } }),
+    );
+    put(root, "proc/4100/stat", pidStat(4100, "worker", 1_999_000));
+    put(root, `sys/fs/cgroup/system.slice/docker-${WEB}.scope/cpu.stat`, cpuStat(1_000));
+    const second = await collector.snapshot(["containers"]);
+    expect(byId(second.containers, HOSTNET)).toBeUndefined();
+    expect(byId(second.containers, NEW)).toMatchObject({
+      name: "worker",
+      image: "python:3.12",
+      status: "running",
+      // No earlier reading of this cgroup: no rate yet.
+      cpu_pct: null,
+      mem_used_bytes: 64 * MiB,
+      // Up 20003 s; started at 19990 s.
+      uptime_s: 13,
+    });
+    expect(byId(second.containers, WEB)).toMatchObject({ name: "web", cpu_pct: null });
+
+    // One more starts, nothing stops: the slice's count of cgroups moves.
+    clock.advance(3_000);
+    v2Cgroup(root, `system.slice/docker-${MORE}.scope`, { usageUsec: 1, memBytes: MiB });
+    put(root, `sys/fs/cgroup/system.slice/docker-${NEW}.scope/cpu.stat`, cpuStat(1_500_500));
+    const third = await collector.snapshot(["containers"]);
+    expect(byId(third.containers, MORE)).toMatchObject({ status: "running", cpu_pct: null });
+    // 1.5 s of CPU in 3 s.
+    expect(byId(third.containers, NEW)?.cpu_pct).toBe(50);
+    expect(third.containers?.map((c) => c.name ?? c.id.slice(0, 12))).toEqual([
+      "abc000000000",
+      "cache",
+      K8S.slice(0, 12),
+      "web",
+      "worker",
+    ]);
+  });
+});
+
+describe("containers coming and going, the slow case", () => {
+  test("a service stops as a container starts in the same slice: listed again within 10 s", async () => {
+    const NEW = "5a5a000000000000000000000000000000000000000000000000000000005a5a";
+    const root = copyTree("containers");
+    const clock = new FakeClock();
+    const collector = collectorFor(root, clock);
+    await collector.snapshot(["containers"]);
+    clock.advance(3_000);
+    // ssh.service is not read, so its going is not seen; the slice's count of cgroups stays.
+    rmSync(`${root}/sys/fs/cgroup/system.slice/ssh.service`, { recursive: true });
+    v2Cgroup(root, `system.slice/docker-${NEW}.scope`, { usageUsec: 1, memBytes: MiB });
+    expect(byId((await collector.snapshot(["containers"])).containers, NEW)).toBeUndefined();
+    clock.advance(7_000);
+    expect(byId((await collector.snapshot(["containers"])).containers, NEW)).toMatchObject({
+      status: "running",
+    });
+  });
+});
+
 /** A unix socket at <root>/run/docker.sock answering like dockerd, recording what it was asked. */
 function fakeDocker(root: string, answer: () => Response): string[] {
   mkdirSync(`${root}/run`, { recursive: true });
@@ -157,7 +249,7 @@ describe("names from the Docker API", () => {
     });
     // Podman's container is not Docker's: its name still comes from its state file.
     expect(byId(snapshot.containers, REDIS)?.name).toBe("cache");
-    clock.advance(2_000);
+    clock.advance(3_000);
     await collector.snapshot(["containers"]);
     // The answer is kept: one request for two fresh readings, and only that one.
     expect(asked).toEqual(["GET /containers/json"]);
@@ -189,7 +281,7 @@ describe("names from the Docker API", () => {
     expect(snapshot.guests).toEqual([]);
     expect(connections).toBe(1);
 
-    clock.advance(2_000);
+    clock.advance(3_000);
     const t1 = performance.now();
     const again = await collector.snapshot(["containers"]);
     expect(performance.now() - t1).toBeLessThan(100);

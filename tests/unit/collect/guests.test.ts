@@ -211,7 +211,7 @@ describe("the guests section", () => {
     expect(byId(first.guests, 102)?.status).toBe("stopped");
     expect(byId(first.guests, 200)?.uptime_s).toBe(50_000);
 
-    clock.advance(2_000);
+    clock.advance(3_000);
     // 102 starts, 101 stops, CT 200 restarts (a new cgroup: its counter starts again), and a
     // new VM 106 is created and started (its config is read again for it).
     v2Cgroup(root, "qemu.slice/102.scope", { usageUsec: 1_000, memBytes: GiB, procs: "7000\n" });
@@ -230,8 +230,8 @@ describe("the guests section", () => {
       // No earlier reading of this cgroup: no rate yet, rather than one since boot.
       cpu_pct: null,
       mem_used_bytes: GiB,
-      // The host's uptime moves on its monotonic clock: 100000 s + 2.2 s; kvm started at 99995 s.
-      uptime_s: 7,
+      // The host's uptime moves on its monotonic clock: 100000 s + 3.2 s; kvm started at 99995 s.
+      uptime_s: 8,
     });
     expect(byId(second.guests, 101)).toMatchObject({
       status: "stopped",
@@ -241,23 +241,23 @@ describe("the guests section", () => {
     expect(byId(second.guests, 200)).toMatchObject({
       status: "running",
       cpu_pct: null,
-      uptime_s: 12,
+      uptime_s: 13,
     });
     expect(byId(second.guests, 106)).toMatchObject({
       name: "fresh",
       status: "running",
-      uptime_s: 3,
+      uptime_s: 4,
     });
-    // VM 100 did nothing in those 2 s.
+    // VM 100 did nothing in those 3 s.
     expect(byId(second.guests, 100)).toMatchObject({ cpu_pct: 0, disk_read_bps: 0, net_rx_bps: 0 });
 
-    // Within the section's cache lifetime (2 s) the same reading is served.
-    clock.advance(1_000);
+    // Within the section's cache lifetime (3 s) the same reading is served.
+    clock.advance(2_000);
     expect((await collector.snapshot(["guests"])).guests).toEqual(second.guests);
     clock.advance(1_000);
-    put(root, "sys/fs/cgroup/qemu.slice/102.scope/cpu.stat", cpuStat(4_001_000));
+    put(root, "sys/fs/cgroup/qemu.slice/102.scope/cpu.stat", cpuStat(6_001_000));
     const third = await collector.snapshot(["guests"]);
-    // 4 s of CPU in 2 s: two cores busy.
+    // 6 s of CPU in 3 s: two cores busy.
     expect(byId(third.guests, 102)?.cpu_pct).toBe(200);
   });
 
@@ -320,9 +320,9 @@ describe("the guests section", () => {
     // The process arrives: its start time is looked up then, not remembered as unknown.
     put(root, "sys/fs/cgroup/qemu.slice/121.scope/cgroup.procs", "2800\n");
     put(root, "proc/2800/stat", pidStat(2800, "kvm", 300_000));
-    clock.advance(2_000);
+    clock.advance(3_000);
     const second = await collector.snapshot(["guests"]);
-    expect(byId(second.guests, 121)?.uptime_s).toBe(602);
+    expect(byId(second.guests, 121)?.uptime_s).toBe(603);
   });
 
   test("configs without cgroups (a copy of /etc/pve): every guest stopped", async () => {

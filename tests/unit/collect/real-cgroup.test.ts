@@ -142,8 +142,8 @@ describe("a real cgroup v2 scope", () => {
       rmdirSync(v2.scope);
       expect(files.read(v2.scope, "cpu.stat")).toBeNull();
 
-      // Past the section's cache lifetime (2 s).
-      await Bun.sleep(2_100);
+      // Past the section's cache lifetime (3 s).
+      await Bun.sleep(3_100);
       const stopped = await collector.snapshot(["guests"]);
       expect(stopped.guests).toEqual([expect.objectContaining({ id: 4242, status: "stopped" })]);
     },
