@@ -146,13 +146,13 @@ maybe("hwm tui on the demo fleet", () => {
           expect(text).toMatch(/─ cpu 8 cores · [\dhms ]+ · max 100%/);
           expect(text).toMatch(/─ network · [\dhms ]+ · max [\d.]+\s\S?i?B\/s/);
           expect(text).toMatch(/─ sensors · [\dhms ]+ · max \d+°C/);
-          expect(text).toContain("received, all interfaces · max");
+          expect(text).toContain("received, total · max");
         }
         if (width === 200) {
           // Processes beside the panels, and the rows that were empty are graphs now.
           expect(lines[1]).toMatch(/─ cpu 8 cores.*─ processes/);
           expect(text).toMatch(/─ memory · [\dhms ]+ · max 100%/);
-          expect(text).toContain("sent, all interfaces · max");
+          expect(text).toContain("sent, total · max");
           // The memory graph takes the left column's spare rows (35 of them were empty before).
           const top = lines.findIndex((l) => l.includes("─ memory"));
           const bottom = lines.findIndex((l, i) => i > top && l.startsWith("╰"));
