@@ -24,8 +24,8 @@ export const diskName = (device: string) => device.replace(/^\/dev\//, "");
 
 function poolProblem(pool: Pool): HealthProblem {
   const kind = pool.kind === "zfs" ? "pool" : "array";
-  const failed =
-    pool.failed_devices > 0 ? `, ${pool.failed_devices} of ${pool.devices} failed` : "";
+  const n = pool.failed_devices;
+  const failed = n > 0 ? `, ${n} failed ${n === 1 ? "device" : "devices"}` : "";
   return {
     label: pool.kind === "zfs" ? "POOL" : "RAID",
     detail: `${kind} ${pool.name} ${pool.state}${failed}`,

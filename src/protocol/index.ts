@@ -217,7 +217,7 @@ export const PoolSchema = v.object({
   /** mdraid: raid1, raid5, ...; ZFS: null (a pool mixes vdev layouts). */
   level: v.nullable(name),
   devices: count,
-  /** Members not working: faulted, offline, removed, unavailable or failed. */
+  /** Members not working (faulted, offline, removed, unavailable, failed), or failed and still listed. */
   failed_devices: count,
   /** A running resilver, scrub, resync or recovery, in percent done; null when none runs. */
   progress_pct: v.nullable(pct),

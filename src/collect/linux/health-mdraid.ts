@@ -16,7 +16,7 @@ export function parseMdstat(text: string): Pool[] {
     const words = rest.split(/\s+/).filter((w) => w !== "");
     const level = words[0] && !/\[\d+\]/.test(words[0]) ? words[0] : null;
     const members = words.filter((w) => /\[\d+\]/.test(w));
-    const marked = members.filter((w) => w.endsWith("(F)")).length;
+    const marked = members.filter((w) => w.endsWith("(F)")).map((w) => w.replace(/\[.*$/, ""));
     // The indented lines below belong to this array: sizes, [n/m] [UU_], progress bars.
     let body = "";
     while (i + 1 < lines.length && /^\s+\S/.test(lines[i + 1] ?? ""))
@@ -26,23 +26,33 @@ export function parseMdstat(text: string): Pool[] {
     const wanted = counts
       ? Number(counts[1])
       : members.length - members.filter((w) => w.endsWith("(S)")).length;
-    const working = counts ? Number(counts[2]) : wanted - marked;
-    const failed = Math.max(0, wanted - working, marked);
+    const working = counts ? Number(counts[2]) : wanted - marked.length;
+    // Degraded: fewer members working than the array wants. A failed device can also linger
+    // after a spare took its place: the array is whole, but a disk in the machine is dead.
+    const degraded = working < wanted;
+    const failed = Math.max(0, wanted - working, marked.length);
     const progress = /(resync|recovery|reshape|check|repair)\s*=\s*([\d.]+)%/.exec(body);
     const inactive = activity !== "active";
     const state = inactive
       ? activity
-      : failed > 0
+      : degraded
         ? "degraded"
         : progress
           ? (progress[1] ?? "active")
           : "active";
-    const ok = !inactive && failed === 0;
+    const ok = !inactive && !degraded && marked.length === 0;
+    const members_ = `${working} of ${wanted} members working${map ? ` [${map}]` : ""}`;
+    const lingering =
+      marked.length > 0
+        ? `failed and still listed: ${marked.join(", ")} (replace, then remove)`
+        : "";
     const detail = ok
       ? null
       : inactive
         ? `array is ${activity}`
-        : `${working} of ${wanted} members working${map ? ` [${map}]` : ""}${progress ? `, ${progress[1]} ${progress[2]}% done` : ""}`;
+        : degraded
+          ? `${members_}${progress ? `, ${progress[1]} ${progress[2]}% done` : ""}`
+          : `${members_}; ${lingering}`;
     pools.push({
       name: name.slice(0, 256),
       kind: "mdraid",

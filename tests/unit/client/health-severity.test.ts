@@ -103,8 +103,8 @@ describe("health problems", () => {
       pool({ name: "rpool" }),
     ];
     expect(healthProblems(health({ pools }))).toEqual([
-      { label: "POOL", detail: "pool tank DEGRADED, 1 of 4 failed" },
-      { label: "RAID", detail: "array md0 degraded, 1 of 2 failed" },
+      { label: "POOL", detail: "pool tank DEGRADED, 1 failed device" },
+      { label: "RAID", detail: "array md0 degraded, 1 failed device" },
     ]);
   });
 

@@ -158,6 +158,35 @@ describe("/proc/mdstat", () => {
     for (const pool of pools) expect(v.is(PoolSchema, pool)).toBe(true);
   });
 
+  test("node_exporter's mdstat from real machines: degraded only with fewer members working", () => {
+    const text = readFileSync(
+      join(import.meta.dir, "../../fixtures/linux/node-exporter/proc/mdstat"),
+      "utf8",
+    );
+    const pools = new Map(parseMdstat(text).map((p) => [p.name, p]));
+    expect(pools.size).toBe(17);
+    for (const pool of pools.values()) expect(v.is(PoolSchema, pool)).toBe(true);
+    const seen = (name: string) => {
+      const p = pools.get(name);
+      return [p?.state, p?.ok, p?.level, p?.devices, p?.failed_devices];
+    };
+    expect(seen("md3")).toEqual(["active", true, "raid6", 8, 0]); // spares are not members
+    expect(seen("md6")).toEqual(["degraded", false, "raid1", 2, 1]);
+    expect(pools.get("md6")?.progress_pct).toBe(8.5);
+    expect(seen("md7")).toEqual(["degraded", false, "raid6", 4, 1]);
+    expect(seen("md8")).toEqual(["resync", true, "raid1", 2, 0]);
+    expect(seen("md201")).toEqual(["check", true, "raid1", 2, 0]);
+    expect(seen("md4")).toEqual(["inactive", false, "raid1", 2, 1]);
+    expect(seen("md219")).toEqual(["inactive", false, null, 0, 0]);
+    expect(seen("md10")).toEqual(["active", true, "raid0", 2, 0]);
+    expect(seen("md120")).toEqual(["active", true, "linear", 2, 0]);
+    // Whole, but two dead disks are still listed: not degraded, still a problem, named.
+    expect(seen("md9")).toEqual(["active", false, "raid1", 4, 2]);
+    expect(pools.get("md9")?.detail).toBe(
+      "4 of 4 members working [UUUU]; failed and still listed: sde, sdf (replace, then remove)",
+    );
+  });
+
   test("no arrays", () => {
     expect(parseMdstat("Personalities : \nunused devices: <none>\n")).toEqual([]);
   });
