@@ -1,7 +1,7 @@
 // The README's screenshots: `hwm demo`'s simulated fleet and a receiver polling it (from source),
 // a headless Chromium in light and dark, and the pictures written to docs/: the fleet as cards
-// and as a table at 1440 px, the fleet on a 360 px phone, the Proxmox host's page (guests,
-// containers, health) at 1440 and 360 px. docs/ holds only what this script writes.
+// and as a table at 1440 px and on a 360 px phone, the Proxmox host's page (guests, containers,
+// health) at 1440 and 360 px. docs/ holds only what this script writes.
 // Usage: node_modules/.bin/bun scripts/screenshots.ts [--wait-s 60]
 //   (the wait lets the cards' sparklines fill; HWM_CHROMIUM overrides /usr/bin/chromium)
 import { randomBytes } from "node:crypto";
@@ -66,6 +66,7 @@ const DESKTOP = (scheme: string): Shot[] => [
 ];
 const PHONE = (scheme: string): Shot[] => [
   { name: `fleet-phone-${scheme}.png`, hash: "#/?view=cards", fullPage: false },
+  { name: `fleet-table-phone-${scheme}.png`, hash: "#/?view=table", fullPage: false },
   { name: `host-phone-${scheme}.png`, hash: `#/host/${HOST_SHOWN}`, fullPage: false },
 ];
 

@@ -67,14 +67,16 @@ export function parseConfigText(
   };
 }
 
-// Bun's TOML errors carry no position in the TOML text, and it is too large to bisect a
-// thousands-line file.
-const MAX_LINES_TO_LOCATE = 2000;
+// Bun's TOML errors carry no position in the TOML text. The walk back line by line (for files
+// where halving missed) parses up to this many prefixes.
+const MAX_LINES_TO_WALK = 2000;
 
 /**
  * Bun.TOML.parse reports what is wrong but not where. The line is recovered from prefixes: it
  * is the first line after which no prefix of the file parses again, provided that prefix fails
- * with the same message (so a half-read multi-line array is not blamed instead).
+ * with the same message (so a half-read multi-line array is not blamed instead). Halving finds
+ * it in a few dozen parses; where a half-read array misleads the halving, a small file is walked
+ * back line by line.
  */
 function tomlSyntaxProblem(text: string, err: unknown): Problem {
   const message = err instanceof Error ? err.message : String(err);
@@ -85,9 +87,18 @@ function tomlSyntaxProblem(text: string, err: unknown): Problem {
   for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) ends.push(at + 1);
   if (ends[ends.length - 1] !== text.length) ends.push(text.length);
   const prefix = (n: number): string => text.slice(0, ends[n]);
-  let line: number | null = null;
-  if (ends.length - 1 <= MAX_LINES_TO_LOCATE) {
-    let n = ends.length - 1;
+  const last = ends.length - 1;
+  // prefix(ok) parses, prefix(bad) fails.
+  let ok = 0;
+  let bad = last;
+  while (bad - ok > 1) {
+    const mid = (ok + bad) >> 1;
+    if (failsWith(prefix(mid)) === null) ok = mid;
+    else bad = mid;
+  }
+  let line: number | null = bad > 0 && failsWith(prefix(bad)) === message ? bad : null;
+  if (line === null && last <= MAX_LINES_TO_WALK) {
+    let n = last;
     while (n > 0 && failsWith(prefix(n - 1)) !== null) n--;
     if (n > 0 && failsWith(prefix(n)) === message) line = n;
   }

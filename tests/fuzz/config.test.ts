@@ -326,16 +326,16 @@ describe("config fuzzing", () => {
     expect(() => parseConfigText(TO_STRING_BACKEND, CONFIG_PATH)).not.toThrow();
   });
 
-  test("a syntax error anywhere in a long file is located within a second", () => {
+  test("a syntax error anywhere in a long file is located on its line", () => {
     fuzz(
       "a syntax error anywhere in a long file",
       fc.property(fc.integer({ min: 500, max: 2000 }), fc.nat(), longString, (lines, at, junk) => {
         const filler = Array.from({ length: lines }, (_, i) => `key_${i} = ${i}`);
         filler.splice(at % lines, 0, `${junk.slice(0, 100)} = =`);
-        const startMs = performance.now();
         const { problems } = parseConfigText(filler.join("\n"), CONFIG_PATH);
-        expect(problems.length).toBeGreaterThan(0);
-        expect(performance.now() - startMs).toBeLessThan(1000);
+        expect(problems.length).toBe(1);
+        const line = (at % lines) + 1 + (junk.slice(0, 100).match(/\n/g)?.length ?? 0);
+        expect(problems[0]).toContain(`: line ${line}: not valid TOML`);
       }),
       5,
     );
