@@ -2,7 +2,13 @@
 // or a receiver's fleet), kept current while the dashboard runs, plus which host it looks at and
 // what the node recorded of a host's past.
 import type { ApiResult, HistoryQuery } from "../client/api.ts";
-import type { Features, HistoryResponse, HostState, Snapshot } from "../protocol/index.ts";
+import {
+  type Features,
+  type HistoryResponse,
+  type HostState,
+  type Snapshot,
+  WATCH_SECTIONS,
+} from "../protocol/index.ts";
 
 export type NodeKind = "sender" | "receiver";
 export type LinkState = "connecting" | "live" | "reconnecting";
@@ -65,10 +71,14 @@ export function hostSnapshot(state: SourceState, host: HostState): Snapshot | nu
   const detail = state.detail?.id === host.id ? state.detail.snapshot : null;
   if (!host.snapshot) return detail;
   if (!detail) return host.snapshot;
-  return {
-    ...host.snapshot,
-    processes: detail.processes ?? host.snapshot.processes,
-    guests: detail.guests ?? host.snapshot.guests,
-    containers: detail.containers ?? host.snapshot.containers,
-  };
+  const merged: Snapshot = { ...host.snapshot };
+  const errors = { ...host.snapshot.errors };
+  // Each watched section from the detail, with the reason it could not be read, if any.
+  for (const section of WATCH_SECTIONS) {
+    if (detail[section] !== undefined) Object.assign(merged, { [section]: detail[section] });
+    const error = detail.errors?.[section];
+    if (error !== undefined) errors[section] = error;
+  }
+  if (Object.keys(errors).length > 0) merged.errors = errors;
+  return merged;
 }
