@@ -19,29 +19,29 @@ const STATES: Record<string, string> = {
   X: "dead",
 };
 
+/** Cut short by its class's width (the whole text on hover), so CPU and memory stay in view. */
+function cutShort(cls: string, text: string) {
+  return (
+    <span class={cls} title={text}>
+      {text}
+    </span>
+  );
+}
+
 const COLUMNS: Column<ProcessInfo>[] = [
   { key: "pid", label: "PID", value: (p) => p.pid, numeric: true, minor: true },
   {
     key: "name",
     label: "Name",
     value: (p) => p.name,
-    // Cut short (the whole name on hover), so CPU and memory stay in view.
-    render: (p) => (
-      <span class="proc-name" title={p.name}>
-        {p.name}
-      </span>
-    ),
+    render: (p) => cutShort("proc-name", p.name),
   },
   {
     key: "user",
     label: "User",
     value: (p) => p.user,
     minor: true,
-    render: (p) => (
-      <span class="proc-user" title={p.user}>
-        {p.user}
-      </span>
-    ),
+    render: (p) => cutShort("proc-user", p.user),
   },
   {
     key: "cpu",
