@@ -1,5 +1,6 @@
-// The hand-made Proxmox and container host trees (tests/fixtures/linux/hypervisor), copied to a
-// temporary directory so that a test can move counters, start and stop guests between readings.
+// The Proxmox and container host trees (tests/fixtures/linux/hypervisor: hand-made, and the
+// lab's), copied to a temporary directory so that a test can move counters, start and stop guests
+// between readings.
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { type Collector, createCollector } from "../../../src/collect/index.ts";
@@ -8,7 +9,7 @@ import { makeTempDir } from "./fixtures.ts";
 
 export const HYPERVISOR = resolve(import.meta.dir, "../../fixtures/linux/hypervisor");
 
-/** A writable copy of one tree: pve7, pve8, pve9, containers or cgroup-v1. */
+/** A writable copy of one tree: pve7, pve8, pve9, containers, cgroup-v1 or lab. */
 export function copyTree(name: string): string {
   const root = join(makeTempDir(name), "host");
   cpSync(join(HYPERVISOR, name), root, { recursive: true, verbatimSymlinks: true });
