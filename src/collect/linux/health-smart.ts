@@ -19,6 +19,10 @@ const arr = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 function nonNegative(value: unknown): number | null {
   return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : null;
 }
+function positive(value: unknown): number | null {
+  const n = nonNegative(value);
+  return n === 0 ? null : n;
+}
 function whole(value: unknown): number | null {
   const n = nonNegative(value);
   return n === null ? null : Math.floor(n);
@@ -99,7 +103,8 @@ export function parseSmartctlDevice(text: string, device: string): DiskHealth {
     model: str(root.model_name) ?? str(root.scsi_model_name),
     serial: str(root.serial_number),
     ok: opened ? ok : null,
-    celsius: nonNegative(obj(root.temperature).current),
+    // SCSI devices without a temperature log page report 0; no running disk is at 0 °C.
+    celsius: positive(obj(root.temperature).current),
     power_on_hours: whole(obj(root.power_on_time).hours),
     wear_pct: wear === null ? null : Math.min(255, wear),
     reallocated_sectors: isNvme ? null : (ataRaw(root, 5) ?? whole(root.scsi_grown_defect_list)),
@@ -149,11 +154,28 @@ export async function readSmart(runner: ToolRunner, deadlineMs: number): Promise
   return disks;
 }
 
+/**
+ * The -d option for a scanned type. `--scan` does not open devices, so it calls every /dev/sd*
+ * "scsi", SATA disks included; forced to scsi, a SATA disk answers without S.M.A.R.T. and with a
+ * temperature of 0. Left out, smartctl opens the disk and finds SAT or SCSI itself.
+ */
+function typeArgs(type: string): string[] {
+  return type === "scsi" || type === "auto" ? [] : ["-d", type];
+}
+
 async function readDevice(runner: ToolRunner, name: string, type: string): Promise<DiskHealth> {
   let result: Awaited<ReturnType<ToolRunner["run"]>>;
   try {
     // -n standby: a spun-down disk is left asleep (smartctl then exits with 2 and says so).
-    result = await runner.run(["smartctl", "--json=c", "--all", "-n", "standby", "-d", type, name]);
+    result = await runner.run([
+      "smartctl",
+      "--json=c",
+      "--all",
+      "-n",
+      "standby",
+      ...typeArgs(type),
+      name,
+    ]);
   } catch (error) {
     return unreadDisk(name, type, (error as Error).message);
   }

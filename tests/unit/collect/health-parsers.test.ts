@@ -217,3 +217,88 @@ describe("systemctl --failed --output=json", () => {
     expect(() => parseFailedUnits("UNIT LOAD ACTIVE")).toThrow();
   });
 });
+
+// Real outputs from the lab VM (docs/LAB.md): smartctl 7.3 on QEMU's emulated SATA and NVMe disks
+// (the second NVMe flagged failing by the host), OpenZFS 2.1.11, Linux 6.1's md, systemd 252.
+describe("the lab host's real tool outputs", () => {
+  test("--scan calls a SATA disk scsi; --scan-open, which opens it, says sat", () => {
+    expect(parseSmartctlScan(fixture("lab-smartctl-scan.json"))).toEqual([
+      { name: "/dev/sda", type: "scsi" },
+      { name: "/dev/nvme0", type: "nvme" },
+      { name: "/dev/nvme1", type: "nvme" },
+    ]);
+    expect(parseSmartctlScan(fixture("lab-smartctl-scan-open.json"))[0]).toEqual({
+      name: "/dev/sda",
+      type: "sat",
+    });
+  });
+
+  test("a SATA disk, opened as smartctl finds it: its verdict, temperature and attributes", () => {
+    expect(parseSmartctlDevice(fixture("lab-smartctl-sata.json"), "/dev/sda")).toEqual({
+      device: "/dev/sda",
+      kind: "sat",
+      model: "LAB-SATA-SSD",
+      serial: "HWMLABSATA01",
+      ok: true,
+      celsius: 31,
+      power_on_hours: 1,
+      wear_pct: null,
+      reallocated_sectors: 0,
+      pending_sectors: null,
+      media_errors: null,
+      error: null,
+    });
+  });
+
+  test("the same disk forced to scsi: no verdict, and its temperature of 0 is not a reading", () => {
+    const disk = parseSmartctlDevice(fixture("lab-smartctl-sata-as-scsi.json"), "/dev/sda");
+    expect(disk).toMatchObject({ kind: "scsi", ok: null, celsius: null, model: null });
+  });
+
+  test("NVMe: a healthy one, and one whose critical warning is set (spare, reliability)", () => {
+    const healthy = parseSmartctlDevice(fixture("lab-smartctl-nvme.json"), "/dev/nvme0");
+    const failing = parseSmartctlDevice(fixture("lab-smartctl-nvme-failing.json"), "/dev/nvme1");
+    const fields = (d: typeof healthy) => [d.model, d.ok, d.celsius, d.wear_pct, d.media_errors];
+    expect(fields(healthy)).toEqual(["QEMU NVMe Ctrl", true, 50, 0, 0]);
+    expect(fields(failing)).toEqual(["QEMU NVMe Ctrl", false, 50, 0, 0]);
+    expect(failing.error).toBeNull();
+  });
+
+  test("ZFS: a mirror member whose label was wiped (UNAVAIL), then taken offline", () => {
+    const unavailable = parseZpoolStatus(fixture("lab-zpool-degraded.txt"));
+    expect(unavailable.map((p) => [p.name, p.state, p.ok, p.devices, p.failed_devices])).toEqual([
+      ["backup", "ONLINE", true, 1, 0],
+      ["tank", "DEGRADED", false, 2, 1],
+    ]);
+    expect(unavailable[1]?.detail).toStartWith(
+      "One or more devices could not be used because the label is missing or invalid.",
+    );
+    const offline = parseZpoolStatus(fixture("lab-zpool-offline.txt"))[1];
+    expect(offline).toMatchObject({ state: "DEGRADED", failed_devices: 1, progress_pct: null });
+    expect(offline?.detail).toStartWith("One or more devices has been taken offline");
+  });
+
+  test("md: a RAID5 rebuilding onto a new member, a RAID1 with a failed one", () => {
+    const pools = parseMdstat(fixture("lab-mdstat-degraded"));
+    expect(pools.map((p) => [p.name, p.state, p.ok, p.level, p.devices, p.failed_devices])).toEqual(
+      [
+        ["md1", "degraded", false, "raid5", 3, 1],
+        ["md0", "degraded", false, "raid1", 2, 1],
+      ],
+    );
+    expect(pools[0]?.detail).toBe("2 of 3 members working [UU_], recovery 4.7% done");
+    expect(pools[1]?.detail).toBe("1 of 2 members working [U_]");
+  });
+
+  test("systemd 252: the failed unit", () => {
+    expect(parseFailedUnits(fixture("lab-systemctl-failed.json"))).toEqual([
+      {
+        name: "nightly-backup.service",
+        description: "Nightly backup (fails on purpose in the lab)",
+        load: "loaded",
+        active: "failed",
+        sub: "failed",
+      },
+    ]);
+  });
+});

@@ -102,6 +102,27 @@ describe("every source there", () => {
   });
 });
 
+describe("real smartctl outputs from the lab VM", () => {
+  test("a SATA disk --scan calls scsi is opened without -d, so smartctl finds SAT and its S.M.A.R.T.", async () => {
+    const smartctl = `case "$*" in
+  *--scan*) cat ${FIXTURES}/lab-smartctl-scan.json ;;
+  *"-d scsi /dev/sda") cat ${FIXTURES}/lab-smartctl-sata-as-scsi.json; exit 4 ;;
+  *"standby /dev/sda") cat ${FIXTURES}/lab-smartctl-sata.json ;;
+  *"-d nvme /dev/nvme0") cat ${FIXTURES}/lab-smartctl-nvme.json ;;
+  *"-d nvme /dev/nvme1") cat ${FIXTURES}/lab-smartctl-nvme-failing.json; exit 8 ;;
+  *) echo "unexpected: $*" >&2; exit 1 ;;
+esac`;
+    const { health } = reader(toolDir({ smartctl }));
+    await health.refresh();
+    const h = health.read();
+    expect(h.disks.map((d) => [d.device, d.kind, d.ok, d.celsius, d.error])).toEqual([
+      ["/dev/sda", "sat", true, 31, null],
+      ["/dev/nvme0", "nvme", true, 50, null],
+      ["/dev/nvme1", "nvme", false, 50, null],
+    ]);
+  });
+});
+
 describe("not available: why", () => {
   test("no tools installed, no md driver: each source says so; nothing else fails", async () => {
     const { health } = reader(toolDir({}), {}, procfs(false));
