@@ -11,6 +11,7 @@ import { collectorFor, copyTree, HYPERVISOR, put } from "./hypervisor.ts";
 
 const MiB = 1024 ** 2;
 const DOCKER_WEB = "e55e8e3cda8b2a210c11b364a732cc192eb8dae7c1587ed9c0f4fd04701054f7";
+const PODMAN_PROXY = "ca6b270b34b351a323617d0a48e65cfd22e9a978690d1e10f9f0890f5dbfc9c9";
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -72,6 +73,28 @@ describe("containers on the lab host", () => {
     // --network host: the container's traffic is the host's, not counted as its own.
     const hostAgent = snapshot.containers?.find((c) => c.name === "host-agent");
     expect(hostAgent).toMatchObject({ net_rx_bps: null, net_tx_bps: null });
+  });
+
+  test("Podman's socket is never asked: a question would start a podman service", async () => {
+    const root = copyTree("lab");
+    put(root, "run/podman/.keep", "");
+    let connections = 0;
+    const listener = Bun.listen({
+      unix: `${root}/run/podman/podman.sock`,
+      socket: {
+        open() {
+          connections += 1;
+        },
+        data() {},
+      },
+    });
+    cleanups.push(() => listener.stop(true));
+    const t0 = performance.now();
+    const snapshot = await collectorFor(root, new FakeClock()).snapshot(["containers"]);
+    expect(performance.now() - t0).toBeLessThan(400);
+    expect(snapshot.errors).toBeUndefined();
+    expect(snapshot.containers?.find((c) => c.id === PODMAN_PROXY)?.name).toBe("proxy");
+    expect(connections).toBe(0);
   });
 
   test("the Docker API's real answer: names without their slash, images, states", async () => {
