@@ -230,4 +230,8 @@ podman --version >>"$out/uname.txt"
 zfs version >>"$out/uname.txt"
 smartctl --version | head -1 >>"$out/uname.txt"
 qemu-system-x86_64 --version | head -1 >>"$out/uname.txt"
+# Thawed again: frozen cgroups would hold up the power-off for systemd's 90 s stop timeout.
+lxc-unfreeze -n 200
+docker unpause web
+podman unpause cache
 echo done >"$out/DONE"
