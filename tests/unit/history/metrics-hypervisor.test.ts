@@ -56,7 +56,7 @@ const health: Health = {
     { ...disk("/dev/sdb"), ok: false },
     { ...disk("/dev/sdc"), ok: null, error: "in standby: not woken up to read S.M.A.R.T." },
   ],
-  pools: [],
+  pools: [pool("tank", false), pool("md0", true)],
   failed_units: [
     {
       name: "backup.service",
@@ -68,6 +68,20 @@ const health: Health = {
   ],
   unavailable: {},
 };
+
+function pool(name: string, ok: boolean): Health["pools"][number] {
+  return {
+    name,
+    kind: name.startsWith("md") ? "mdraid" : "zfs",
+    state: ok ? "ONLINE" : "DEGRADED",
+    ok,
+    level: null,
+    devices: 2,
+    failed_devices: ok ? 0 : 1,
+    progress_pct: null,
+    detail: null,
+  };
+}
 
 function disk(device: string): Health["disks"][number] {
   return {
@@ -117,6 +131,8 @@ describe("hypervisor metrics", () => {
     expect(m.get("health.disks[/dev/sdb].ok")).toBe(0);
     expect(m.has("health.disks[/dev/sdc].ok")).toBe(false);
     expect(m.get("health.failed_units")).toBe(1);
+    expect(m.get("health.pools[tank].ok")).toBe(0);
+    expect(m.get("health.pools[md0].ok")).toBe(1);
     // systemctl could not be asked: no count rather than a reassuring 0.
     const blind: Health = { ...health, failed_units: [], unavailable: { units: "not available" } };
     expect(snapshotMetrics({ ...snapshot, health: blind }).has("health.failed_units")).toBe(false);
