@@ -4,6 +4,8 @@
 // health) at 1440 and 360 px. docs/ holds only what this script writes.
 // Usage: node_modules/.bin/bun scripts/screenshots.ts [--wait-s 60]
 //   (the wait lets the cards' sparklines fill; HWM_CHROMIUM overrides /usr/bin/chromium)
+// With --lab 127.0.0.1:19101 it instead watches the lab host held by `LAB_HOLD_S=600
+// scripts/lab/run.sh` (docs/LAB.md), with the lab's alert rules, and writes docs/lab-host.png.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -104,8 +106,57 @@ async function shoot(page: Page, shots: Shot[], scheme: "light" | "dark"): Promi
   }
 }
 
+/** The lab's sender (scripts/lab/inside.sh) and the rules whose alerts its page shows. */
+function labConfigToml(address: string): string {
+  const rules = [
+    ["disk-failing", "health.disks[*].ok < 1"],
+    ["pool-degraded", "health.pools[*].ok < 1"],
+    ["failed-units", "health.failed_units > 0"],
+    ["busy-guest", "guests[*].cpu_pct > 40"],
+    ["busy-container", "containers[*].cpu_pct > 30"],
+  ];
+  return [
+    'role = "receiver"',
+    'listen = "127.0.0.1:0"',
+    "[[senders]]",
+    'name = "lab"',
+    `url = "http://${address}"`,
+    'token = "lab-token-0123456789abcdef0123456789abcdef"',
+    ...rules.flatMap(([name, when]) => ["[[alerts]]", `name = "${name}"`, `when = "${when}"`]),
+  ].join("\n");
+}
+
+async function shootLab(address: string, waitS: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "hwm-lab-screenshot-"));
+  const config = join(dir, "lab.toml");
+  writeFileSync(config, labConfigToml(address));
+  const receiver = await startReceiver(config);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${receiver.url}#/host/lab`);
+    await page.locator("h1").first().waitFor();
+    await Bun.sleep(waitS * 1000);
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: resolve(DOCS, "lab-host.png"), fullPage: true });
+    console.log("docs/lab-host.png");
+  } finally {
+    await browser.close();
+    await receiver.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { "wait-s": { type: "string", default: "60" } } });
+  const { values } = parseArgs({
+    options: { "wait-s": { type: "string", default: "60" }, lab: { type: "string" } },
+  });
+  if (values.lab) return shootLab(values.lab, Number(values["wait-s"]));
   const senderToken = randomBytes(32).toString("base64url");
   const fleet = await startFleet({ senders: 0, hosts: DEMO_HOSTS, token: senderToken });
   const dir = mkdtempSync(join(tmpdir(), "hwm-screenshots-"));

@@ -11,6 +11,9 @@ exec >"$out/inside.log" 2>&1
 set -x
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
+# --- the VM's own link (QEMU user networking): how the host reaches hwm here ---
+ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0
+
 # --- the bridge every guest hangs off, as on Proxmox ---
 ip link add vmbr0 type bridge
 ip addr add 10.10.0.1/24 dev vmbr0
@@ -186,7 +189,7 @@ smartctl --scan-open --json=c >"$out/health/smartctl-scan-open.json"
 # --- hwm itself, as a sender on this host: two snapshots of every section, 5 s apart ---
 sleep 5
 HWM_TOKEN=lab-token-0123456789abcdef0123456789abcdef /lab/hwm --role sender \
-  --listen 127.0.0.1:9101 --pve-dir /etc/pve >"$out/hwm-sender.log" 2>&1 &
+  --listen 0.0.0.0:9101 --pve-dir /etc/pve >"$out/hwm-sender.log" 2>&1 &
 for _ in $(seq 60); do curl -sf http://127.0.0.1:9101/healthz >/dev/null && break; sleep 1; done
 snapshot() {
   curl -s -H "Authorization: Bearer lab-token-0123456789abcdef0123456789abcdef" \
@@ -234,4 +237,9 @@ qemu-system-x86_64 --version | head -1 >>"$out/uname.txt"
 lxc-unfreeze -n 200
 docker unpause web
 podman unpause cache
+# Held for a receiver, the dashboard or the TUI on the host (LAB_HOLD_S in scripts/lab/run.sh).
+if [[ -f /lab/hold-seconds ]]; then
+  touch "$out/READY"
+  sleep "$(cat /lab/hold-seconds)"
+fi
 echo done >"$out/DONE"

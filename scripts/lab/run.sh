@@ -7,6 +7,10 @@
 #
 #   sudo scripts/lab/run.sh [WORK_DIR] [HWM_BINARY]     # results in WORK_DIR/share/out
 #
+# The VM's hwm sender is reachable from the host at 127.0.0.1:$LAB_PORT (default 19101, token
+# lab-token-0123456789abcdef0123456789abcdef); LAB_HOLD_S=600 keeps it up that long after the
+# captures (share/out/READY says when), for a receiver, the dashboard or `hwm tui` on the host.
+#
 # Needs root, debootstrap, qemu-system-x86 and Debian's package mirror; the first run builds the
 # VM's root filesystem (~3 GB, ~10 min with ZFS's DKMS build), later runs take ~6 min under TCG
 # (software emulation: no KVM needed). Nothing here runs in CI.
@@ -62,7 +66,8 @@ fi
 cp "$here/inside.sh" "$here/../capture-hypervisor.sh" share/
 cp "$binary" share/hwm
 chmod +x share/inside.sh share/capture-hypervisor.sh share/hwm
-rm -rf share/out
+rm -rf share/out share/hold-seconds
+[[ ${LAB_HOLD_S:-0} -gt 0 ]] && echo "$LAB_HOLD_S" >share/hold-seconds
 
 kver=$(ls "$root/lib/modules" | head -1)
 rm -f rootfs.img qmp.sock console.log
@@ -82,6 +87,7 @@ qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 2 -m 6G -machine q35 \
   -device nvme,drive=nv0,serial=HWMLABNVME01,id=nvmeok \
   -drive if=none,id=nv1,file=nvme1.img,format=raw \
   -device nvme,drive=nv1,serial=HWMLABNVME02,id=nvmefail \
+  -nic user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:${LAB_PORT:-19101}-:9101 \
   -virtfs local,path="$work/share",mount_tag=lab,security_model=none,id=lab \
   -qmp unix:qmp.sock,server=on,wait=off \
   -display none -serial file:console.log -no-reboot &
