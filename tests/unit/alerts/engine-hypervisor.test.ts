@@ -5,6 +5,7 @@ import { AlertEngine } from "../../../src/alerts/engine.ts";
 import { silentLogger } from "../../../src/log.ts";
 import type { Guest, Health, HostState } from "../../../src/protocol/index.ts";
 import { host, monday, rule } from "../../helpers/alerts.ts";
+import { pool } from "../../helpers/health.ts";
 
 const T0 = monday(10);
 const MIN = 60_000;
@@ -121,17 +122,6 @@ describe("rules on a hypervisor's metrics", () => {
 
   test("health.pools[*].ok < 1 fires for the degraded pool or array, by its name", () => {
     const engine = engineWith(["pool", "health.pools[*].ok < 1"]);
-    const pool = (name: string, ok: boolean): Health["pools"][number] => ({
-      name,
-      kind: "zfs",
-      state: ok ? "ONLINE" : "DEGRADED",
-      ok,
-      level: null,
-      devices: 2,
-      failed_devices: ok ? 0 : 1,
-      progress_pct: null,
-      detail: null,
-    });
     engine.evaluate([pve([], [], 0, [pool("rpool", true), pool("tank", false)])], T0);
     expect(engine.firing("pve").map((f) => [f.key, f.message])).toEqual([
       ["tank", "pve: health.pools[tank].ok is 0 (failing) (< 1)"],

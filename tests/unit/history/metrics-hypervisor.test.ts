@@ -9,6 +9,7 @@ import {
   snapshotMetrics,
 } from "../../../src/history/metrics.ts";
 import type { Container, Guest, Health, Snapshot } from "../../../src/protocol/index.ts";
+import { pool } from "../../helpers/health.ts";
 
 const MiB = 1024 ** 2;
 
@@ -68,20 +69,6 @@ const health: Health = {
   ],
   unavailable: {},
 };
-
-function pool(name: string, ok: boolean): Health["pools"][number] {
-  return {
-    name,
-    kind: name.startsWith("md") ? "mdraid" : "zfs",
-    state: ok ? "ONLINE" : "DEGRADED",
-    ok,
-    level: null,
-    devices: 2,
-    failed_devices: ok ? 0 : 1,
-    progress_pct: null,
-    detail: null,
-  };
-}
 
 function disk(device: string): Health["disks"][number] {
   return {
