@@ -179,7 +179,9 @@ async function readDevice(runner: ToolRunner, name: string, type: string): Promi
   } catch (error) {
     return unreadDisk(name, type, (error as Error).message);
   }
-  if (/STANDBY|SLEEP/i.test(result.stdout) && result.code === 2) {
+  // smartctl's own words ("Device is in STANDBY mode, exit(2)"), not any "standby": its JSON
+  // repeats the command line, -n standby included, so every other exit 2 would match.
+  if (/Device is in (STANDBY|SLEEP)/.test(result.stdout) && result.code === 2) {
     return unreadDisk(name, type, "in standby: not woken up to read S.M.A.R.T.");
   }
   try {

@@ -210,6 +210,33 @@ esac`;
     });
   });
 
+  test("a disk the service may not open is named as such, not as asleep (its JSON echoes -n standby)", async () => {
+    const json = JSON.stringify({
+      smartctl: {
+        argv: ["smartctl", "--json=c", "--all", "-n", "standby", "-d", "nvme", "/dev/nvme0"],
+        messages: [
+          {
+            string: "Smartctl open device: /dev/nvme0 failed: Permission denied",
+            severity: "error",
+          },
+        ],
+        exit_status: 2,
+      },
+    });
+    const smartctl = `case "$*" in
+  *--scan*) cat ${FIXTURES}/smartctl-scan.json ;;
+  *) echo '${json}'; exit 2 ;;
+esac`;
+    const { health } = reader(toolDir({ smartctl }));
+    await health.refresh();
+    expect(health.read().disks[1]).toMatchObject({
+      device: "/dev/nvme0",
+      ok: null,
+      error:
+        "Smartctl open device: /dev/nvme0 failed: Permission denied (hwm needs the disk group and CAP_SYS_RAWIO for S.M.A.R.T.: see docs/HEALTH.md)",
+    });
+  });
+
   test("turned off in the config: an error saying so, and nothing is run", () => {
     const { health } = reader(toolDir({ smartctl: "exit 99" }), { enabled: false });
     expect(() => health.read()).toThrow(
