@@ -1,5 +1,6 @@
 // S.M.A.R.T. and NVMe health through `smartctl --json`: the devices from `smartctl --scan`, then
 // one `smartctl --all` per device, read one after the other. Disks in standby are not woken up.
+import { existsSync } from "node:fs";
 import type { DiskHealth } from "../../protocol/index.ts";
 import { firstLine, type ToolRunner, ToolUnavailable } from "./health-run.ts";
 
@@ -163,6 +164,16 @@ function typeArgs(type: string): string[] {
   return type === "scsi" || type === "auto" ? [] : ["-d", type];
 }
 
+/**
+ * The path smartctl opens. An NVMe controller (/dev/nvme0) is root's alone (0600), its first
+ * namespace (/dev/nvme0n1) belongs to the disk group and answers the same health log: read
+ * through it, the service's drop-in (docs/HEALTH.md) is enough, as the lab showed.
+ */
+export function openPath(name: string, type: string): string {
+  const namespace = `${name}n1`;
+  return type === "nvme" && /(^|\/)nvme\d+$/.test(name) && existsSync(namespace) ? namespace : name;
+}
+
 async function readDevice(runner: ToolRunner, name: string, type: string): Promise<DiskHealth> {
   let result: Awaited<ReturnType<ToolRunner["run"]>>;
   try {
@@ -174,7 +185,7 @@ async function readDevice(runner: ToolRunner, name: string, type: string): Promi
       "-n",
       "standby",
       ...typeArgs(type),
-      name,
+      openPath(name, type),
     ]);
   } catch (error) {
     return unreadDisk(name, type, (error as Error).message);
@@ -185,9 +196,11 @@ async function readDevice(runner: ToolRunner, name: string, type: string): Promi
     return unreadDisk(name, type, "in standby: not woken up to read S.M.A.R.T.");
   }
   try {
-    const disk = parseSmartctlDevice(result.stdout, name);
+    // Named as --scan names it, whichever path was opened.
+    const disk = { ...parseSmartctlDevice(result.stdout, name), device: name };
     if (disk.error !== null && /permission denied|operation not permitted/i.test(disk.error)) {
-      disk.error = `${disk.error} (hwm needs the disk group and CAP_SYS_RAWIO for S.M.A.R.T.: see docs/HEALTH.md)`;
+      const needs = type === "nvme" ? "CAP_SYS_ADMIN" : "CAP_SYS_RAWIO";
+      disk.error = `${disk.error} (hwm needs the disk group and ${needs} for S.M.A.R.T.: see docs/HEALTH.md)`;
     }
     return disk;
   } catch {

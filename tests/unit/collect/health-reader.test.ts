@@ -21,6 +21,7 @@ import {
   type HealthOptions,
   HealthReader,
 } from "../../../src/collect/linux/health.ts";
+import { openPath } from "../../../src/collect/linux/health-smart.ts";
 import { SnapshotSchema } from "../../../src/protocol/index.ts";
 import { FakeClock } from "./fake-clock.ts";
 import { NODE_EXPORTER, withRealSymlinks } from "./fixtures.ts";
@@ -233,8 +234,19 @@ esac`;
       device: "/dev/nvme0",
       ok: null,
       error:
-        "Smartctl open device: /dev/nvme0 failed: Permission denied (hwm needs the disk group and CAP_SYS_RAWIO for S.M.A.R.T.: see docs/HEALTH.md)",
+        "Smartctl open device: /dev/nvme0 failed: Permission denied (hwm needs the disk group and CAP_SYS_ADMIN for S.M.A.R.T.: see docs/HEALTH.md)",
     });
+  });
+
+  test("an NVMe controller is read through its first namespace, which the disk group may open", () => {
+    const dev = join(root, `dev-${++count}`);
+    mkdirSync(dev);
+    writeFileSync(join(dev, "nvme0"), "");
+    expect(openPath(join(dev, "nvme0"), "nvme")).toBe(join(dev, "nvme0"));
+    writeFileSync(join(dev, "nvme0n1"), "");
+    expect(openPath(join(dev, "nvme0"), "nvme")).toBe(join(dev, "nvme0n1"));
+    expect(openPath(join(dev, "nvme0n1"), "nvme")).toBe(join(dev, "nvme0n1"));
+    expect(openPath("/dev/sda", "sat")).toBe("/dev/sda");
   });
 
   test("turned off in the config: an error saying so, and nothing is run", () => {
