@@ -8,6 +8,8 @@ import {
   CONFIG_PATH,
   configText,
   type ServiceOptions,
+  SYSUSERS_PATH,
+  SYSUSERS_TEXT,
   UNIT_NAME,
   UNIT_PATH,
   unitText,
@@ -153,8 +155,13 @@ export function install(o: ServiceOptions, env: InstallEnv, dryRun: boolean, for
       writeFileSync(o.configPath, configText(o), { mode: 0o644 });
     });
   }
+  step(`write ${SYSUSERS_PATH}`, () => {
+    mkdirSync("/etc/sysusers.d", { recursive: true, mode: 0o755 });
+    writeFileSync(SYSUSERS_PATH, SYSUSERS_TEXT, { mode: 0o644 });
+  });
   step(`write ${UNIT_PATH}`, () => writeFileSync(UNIT_PATH, unitText(o), { mode: 0o644 }));
   for (const cmd of [
+    ["systemd-sysusers", SYSUSERS_PATH],
     ["systemctl", "daemon-reload"],
     ["systemctl", "enable", "--now", UNIT_NAME],
   ]) {
@@ -179,7 +186,9 @@ export default defineCommand({
   run({ args: a }) {
     const o = serviceOptions(a);
     if (a.action === "print") {
-      process.stdout.write(`# ${UNIT_PATH}\n${unitText(o)}\n# ${CONFIG_PATH}\n${configText(o)}`);
+      process.stdout.write(
+        `# ${UNIT_PATH}\n${unitText(o)}\n# ${CONFIG_PATH}\n${configText(o)}\n# ${SYSUSERS_PATH} (then: systemd-sysusers)\n${SYSUSERS_TEXT}`,
+      );
       return;
     }
     if (a.action !== "install")

@@ -6,6 +6,9 @@ export const UNIT_NAME = "hwm.service";
 export const UNIT_PATH = `/etc/systemd/system/${UNIT_NAME}`;
 export const CONFIG_PATH = "/etc/hwm/hwm.toml";
 export const BINARY_PATH = "/usr/local/bin/hwm";
+/** The service's own system user, made by systemd-sysusers from this file. */
+export const SYSUSERS_PATH = "/etc/sysusers.d/hwm.conf";
+export const SYSUSERS_TEXT = 'u hwm - "hwm hardware monitor" /var/lib/hwm /usr/sbin/nologin\n';
 /** Where systemd hands files over (LoadCredential): readable by the service alone. */
 const CREDENTIALS_DIR = `/run/credentials/${UNIT_NAME}`;
 export const CREDENTIAL_TOKEN_PATH = `${CREDENTIALS_DIR}/token`;
@@ -46,8 +49,11 @@ export function unitText(o: ServiceOptions): string {
       ? [`LoadCredential=tls-cert:${o.tls.cert}`, `LoadCredential=tls-key:${o.tls.key}`]
       : []),
     "",
-    "# Its own throw-away user; nothing to write but its state directory (the history database).",
-    "DynamicUser=yes",
+    `# Its own system user (${SYSUSERS_PATH}); nothing to write but its state directory (the history`,
+    "# database). Not DynamicUser: dbus-daemon drops dynamic users, and systemctl then cannot list",
+    "# failed units for the health section (seen on Debian 12 with systemd 252).",
+    "User=hwm",
+    "Group=hwm",
     "StateDirectory=hwm",
     "NoNewPrivileges=yes",
     "CapabilityBoundingSet=",

@@ -43,7 +43,8 @@ describe("unit text", () => {
   test("is hardened and hands the token over as a credential", () => {
     const unit = unitText(o);
     for (const line of [
-      "DynamicUser=yes",
+      "User=hwm",
+      "Group=hwm",
       "NoNewPrivileges=yes",
       "ProtectSystem=strict",
       "ProtectHome=yes",
@@ -234,6 +235,9 @@ describe("install", () => {
     install(o, env, true, false);
     expect(env.said.join("\n")).toContain("would copy");
     expect(env.said.join("\n")).toContain("would run systemctl enable --now hwm.service");
+    // Its own system user, not a dynamic one, which dbus-daemon would drop.
+    expect(env.said.join("\n")).toContain("would write /etc/sysusers.d/hwm.conf");
+    expect(env.said.join("\n")).toContain("would run systemd-sysusers /etc/sysusers.d/hwm.conf");
     expect(env.said.at(-1)).toBe("dry run: nothing was changed");
     expect(env.ran).toEqual([]);
     expect(existsSync(o.configPath)).toBe(false);
