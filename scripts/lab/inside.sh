@@ -233,6 +233,62 @@ podman --version >>"$out/uname.txt"
 zfs version >>"$out/uname.txt"
 smartctl --version | head -1 >>"$out/uname.txt"
 qemu-system-x86_64 --version | head -1 >>"$out/uname.txt"
+# --- hwm as `hwm service install` sets it up (its own user, in a sandbox), then with the
+# drop-ins docs/GUESTS.md and docs/HEALTH.md give for names and S.M.A.R.T. ---
+# As pmxcfs shows them: root:www-data, the configs 0640.
+chgrp -R www-data /etc/pve/nodes
+find /etc/pve/nodes -type f -exec chmod 0640 {} +
+mkdir -p /etc/hwm
+/lab/hwm token >/etc/hwm/token
+chmod 600 /etc/hwm/token
+/lab/hwm service install --role sender --listen 127.0.0.1:7070 --token-file /etc/hwm/token \
+  >"$out/service-install.txt" 2>&1
+service_snapshot() {
+  for _ in $(seq 30); do curl -sf http://127.0.0.1:7070/healthz >/dev/null && break; sleep 1; done
+  curl -s -H "Authorization: Bearer $(cat /etc/hwm/token)" \
+    "http://127.0.0.1:7070/api/v1/snapshot?sections=guests,containers,health" >/dev/null
+  sleep 20 # the first health reading runs in the background
+  curl -s -H "Authorization: Bearer $(cat /etc/hwm/token)" \
+    "http://127.0.0.1:7070/api/v1/snapshot?sections=guests,containers,health" >"$out/service-$1.json"
+}
+service_snapshot closed
+systemd-analyze security hwm.service 2>&1 | tail -1 >"$out/service-security.txt"
+mkdir -p /etc/systemd/system/hwm.service.d
+printf '%s\n' '[Service]' 'SupplementaryGroups=disk www-data docker' 'DeviceAllow=block-sd r' \
+  'DeviceAllow=block-blkext r' 'CapabilityBoundingSet=CAP_SYS_RAWIO CAP_SYS_ADMIN' \
+  'AmbientCapabilities=CAP_SYS_RAWIO CAP_SYS_ADMIN' >/etc/systemd/system/hwm.service.d/lab.conf
+systemctl daemon-reload
+systemctl restart hwm.service
+service_snapshot opened
+systemd-analyze security hwm.service 2>&1 | tail -1 >>"$out/service-security.txt"
+journalctl -u hwm.service --no-pager >"$out/service-journal.txt"
+systemctl stop hwm.service
+
+# --- what the unit's user may do, one property at a time (systemd-run, the same user kind) ---
+probe() {
+  local name=$1
+  shift
+  echo "== $name: $*" >>"$out/service-probes.txt"
+  timeout 60 systemd-run --quiet --wait --pipe --collect -p DynamicUser=yes "$@" \
+    >>"$out/service-probes.txt" 2>&1
+  echo "exit $?" >>"$out/service-probes.txt"
+}
+probe units-dynamic systemctl list-units --failed --output=json
+probe units-nobody -p DynamicUser=no -p User=nobody systemctl list-units --failed --output=json
+probe units-sandboxed -p ProtectSystem=strict -p PrivateTmp=yes -p PrivateMounts=yes \
+  -p RestrictAddressFamilies="AF_INET AF_INET6 AF_UNIX" -p SystemCallFilter=@system-service \
+  -p SystemCallErrorNumber=EPERM systemctl list-units --failed --output=json
+probe units-no-privileged -p SystemCallFilter="~@privileged @resources" -p SystemCallErrorNumber=EPERM \
+  systemctl list-units --failed --output=json
+probe nvme-controller -p SupplementaryGroups=disk -p DevicePolicy=closed -p "DeviceAllow=char-nvme r" \
+  -p AmbientCapabilities="CAP_SYS_RAWIO CAP_SYS_ADMIN" smartctl --json=c -a -d nvme /dev/nvme1
+probe nvme-namespace -p SupplementaryGroups=disk -p DevicePolicy=closed -p "DeviceAllow=block-blkext r" \
+  -p AmbientCapabilities="CAP_SYS_RAWIO CAP_SYS_ADMIN" smartctl --json=c -a -d nvme /dev/nvme1n1
+probe nvme-namespace-rawio -p SupplementaryGroups=disk -p DevicePolicy=closed -p "DeviceAllow=block-blkext r" \
+  -p AmbientCapabilities=CAP_SYS_RAWIO smartctl --json=c -a -d nvme /dev/nvme1n1
+ls -l /dev/nvme0 /dev/nvme0n1 /dev/sda >>"$out/service-probes.txt"
+journalctl -b -u dbus --no-pager >"$out/dbus-journal.txt"
+
 # Thawed again: frozen cgroups would hold up the power-off for systemd's 90 s stop timeout.
 lxc-unfreeze -n 200
 docker unpause web
@@ -242,4 +298,8 @@ if [[ -f /lab/hold-seconds ]]; then
   touch "$out/READY"
   sleep "$(cat /lab/hold-seconds)"
 fi
+# PID 1 of a container ignores SIGTERM (busybox sleep): stopped at once, not after 90 s.
+podman rm -f -t 0 -a >/dev/null
+docker rm -f $(docker ps -aq) >/dev/null
+lxc-stop -k -n 200
 echo done >"$out/DONE"

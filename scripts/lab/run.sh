@@ -40,7 +40,7 @@ if [[ ! -f $root/.lab-ready ]]; then
   trap 'chroot_mounts umount' EXIT
   kver=$(ls "$root/lib/modules" | head -1)
   chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-    "linux-headers-$kver" zfs-dkms zfsutils-linux podman
+    "linux-headers-$kver" zfs-dkms zfsutils-linux podman libnss-systemd
   chroot_mounts umount
   trap - EXIT
   echo lab >"$root/etc/hostname"
