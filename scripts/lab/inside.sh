@@ -186,7 +186,7 @@ done
 smartctl --json=c --all -n standby -d scsi /dev/sda >"$out/health/smartctl-sda-d-scsi.json"
 smartctl --scan-open --json=c >"$out/health/smartctl-scan-open.json"
 
-# --- hwm itself, as a sender on this host: two snapshots of every section, 5 s apart ---
+# --- hwm itself, as a sender on this host: five whole snapshots, three busy, two with the load off ---
 sleep 5
 HWM_TOKEN=lab-token-0123456789abcdef0123456789abcdef /lab/hwm --role sender \
   --listen 0.0.0.0:9101 --pve-dir /etc/pve >"$out/hwm-sender.log" 2>&1 &
