@@ -176,6 +176,7 @@ export function openPath(name: string, type: string): string {
 
 async function readDevice(runner: ToolRunner, name: string, type: string): Promise<DiskHealth> {
   let result: Awaited<ReturnType<ToolRunner["run"]>>;
+  const path = openPath(name, type);
   try {
     // -n standby: a spun-down disk is left asleep (smartctl then exits with 2 and says so).
     result = await runner.run([
@@ -185,7 +186,7 @@ async function readDevice(runner: ToolRunner, name: string, type: string): Promi
       "-n",
       "standby",
       ...typeArgs(type),
-      openPath(name, type),
+      path,
     ]);
   } catch (error) {
     return unreadDisk(name, type, (error as Error).message);
@@ -196,8 +197,9 @@ async function readDevice(runner: ToolRunner, name: string, type: string): Promi
     return unreadDisk(name, type, "in standby: not woken up to read S.M.A.R.T.");
   }
   try {
-    // Named as --scan names it, whichever path was opened.
-    const disk = { ...parseSmartctlDevice(result.stdout, name), device: name };
+    const disk = parseSmartctlDevice(result.stdout, name);
+    // An NVMe disk read through its namespace keeps the controller's name, as --scan gives it.
+    if (path !== name) disk.device = name;
     if (disk.error !== null && /permission denied|operation not permitted/i.test(disk.error)) {
       const needs = type === "nvme" ? "CAP_SYS_ADMIN" : "CAP_SYS_RAWIO";
       disk.error = `${disk.error} (hwm needs the disk group and ${needs} for S.M.A.R.T.: see docs/HEALTH.md)`;
