@@ -110,7 +110,6 @@ async function shoot(page: Page, shots: Shot[], scheme: "light" | "dark"): Promi
 function labConfigToml(address: string): string {
   const rules = [
     ["disk-failing", "health.disks[*].ok < 1"],
-    ["pool-degraded", "health.pools[*].ok < 1"],
     ["failed-units", "health.failed_units > 0"],
     ["busy-guest", "guests[*].cpu_pct > 40"],
     ["busy-container", "containers[*].cpu_pct > 30"],

@@ -305,13 +305,6 @@ const FAMILIES: readonly FamilyDef[] = [
     read: (s) => (s.health?.disks ?? []).map((d) => [d.device, bit(d.ok)] as const),
   },
   {
-    name: "health.pools[].ok",
-    unit: "ok",
-    key: "pool",
-    help: "1 when a ZFS pool or md array is fully redundant, 0 when degraded or worse.",
-    read: (s) => (s.health?.pools ?? []).map((p) => [p.name, bit(p.ok)] as const),
-  },
-  {
     name: "health.failed_units",
     unit: "count",
     help: "systemd units in the failed state; none when systemctl could not be asked.",

@@ -139,7 +139,6 @@ export const TRANSLATIONS: Readonly<Record<string, Translation>> = {
     key: { labels: ["name"] },
   },
   "health.disks[].ok": { kind: "gauge", metric: "hwm_smart_ok", key: { labels: ["device"] } },
-  "health.pools[].ok": { kind: "gauge", metric: "hwm_pool_ok", key: { labels: ["pool"] } },
   "health.failed_units": { kind: "gauge", metric: "hwm_systemd_units_failed" },
 };
 

@@ -5,7 +5,6 @@ import { AlertEngine } from "../../../src/alerts/engine.ts";
 import { silentLogger } from "../../../src/log.ts";
 import type { Guest, Health, HostState } from "../../../src/protocol/index.ts";
 import { host, monday, rule } from "../../helpers/alerts.ts";
-import { pool } from "../../helpers/health.ts";
 
 const T0 = monday(10);
 const MIN = 60_000;
@@ -55,19 +54,14 @@ function disk(device: string, ok: boolean | null): Health["disks"][number] {
 }
 
 /** A Proxmox host as the receiver's alerts see it: with its guests and its health. */
-function pve(
-  guests: Guest[],
-  disks: Health["disks"],
-  failedUnits = 0,
-  pools: Health["pools"] = [],
-): HostState {
+function pve(guests: Guest[], disks: Health["disks"], failedUnits = 0): HostState {
   const state = host("pve", { cpuPct: 20 });
   const snapshot = state.snapshot ?? { v: 1, host: "pve", ts_ms: 0, uptime_s: 0 };
   snapshot.guests = guests;
   snapshot.health = {
     collected_ms: T0,
     disks,
-    pools,
+    pools: [],
     failed_units: Array.from({ length: failedUnits }, (_, i) => ({
       name: `u${i}.service`,
       description: null,
@@ -118,16 +112,6 @@ describe("rules on a hypervisor's metrics", () => {
         message: "pve: guests[101].cpu_pct is 180.0 % (> 90) for 5 min",
       },
     ]);
-  });
-
-  test("health.pools[*].ok < 1 fires for the degraded pool or array, by its name", () => {
-    const engine = engineWith(["pool", "health.pools[*].ok < 1"]);
-    engine.evaluate([pve([], [], 0, [pool("rpool", true), pool("tank", false)])], T0);
-    expect(engine.firing("pve").map((f) => [f.key, f.message])).toEqual([
-      ["tank", "pve: health.pools[tank].ok is 0 (failing) (< 1)"],
-    ]);
-    engine.evaluate([pve([], [], 0, [pool("rpool", true), pool("tank", true)])], T0 + MIN);
-    expect(engine.firing("pve")).toEqual([]);
   });
 
   test("the failed-unit count", () => {
