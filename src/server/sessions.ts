@@ -215,7 +215,7 @@ function attributes(secureContext: boolean): string {
 }
 
 export function sessionCookie(id: string, maxAgeMs: number, secureContext: boolean): string {
-  const maxAgeS = Math.max(0, Math.floor(maxAgeMs / 1000));
+  const maxAgeS = Math.max(0, Math.round(maxAgeMs / 1000));
   return `${sessionCookieName(secureContext)}=${id}; ${attributes(secureContext)}; Max-Age=${maxAgeS}`;
 }
 
